@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './auth.js';
+export * from './keys.js';
+export * from './system.js';

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs npm dependencies when node_modules is missing or older than the lock file.
+# Idempotent: a second run with nothing changed does nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+marker=node_modules/.package-lock.json
+if [[ ! -f "$marker" || package-lock.json -nt "$marker" ]]; then
+  echo "› installing npm dependencies (npm ci)…"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

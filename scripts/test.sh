@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npm test`: install what the tests need (idempotent), build, lint, typecheck, run every suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-install.sh
+bash scripts/setup-test-env.sh
+echo "› build"; npm run build --silent
+echo "› lint"; npm run lint --silent
+echo "› typecheck"; npm run typecheck --silent
+mkdir -p test-results
+echo "› tests"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+node scripts/test-summary.mjs test-results/vitest.json || status=$?
+exit $status

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+// Unit tests of the web app's pure logic and components (jsdom). Browser flows live in e2e/.
+export default defineConfig({
+  plugins: [svelte()],
+  resolve: {
+    alias: {
+      '@mlx-manager/contract': fileURLToPath(new URL('../contract/src/index.ts', import.meta.url)),
+      $lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
+    },
+    conditions: ['browser'],
+  },
+  test: { name: 'web', include: ['src/**/*.test.ts'], environment: 'jsdom', passWithNoTests: true },
+});
