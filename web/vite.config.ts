@@ -1,0 +1,14 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'vite';
+
+// In `vite dev` the API lives in the separately started server (npm start / mlx-manager serve).
+const apiTarget = 'http://127.0.0.1:8080';
+const proxied = ['/api', '/v1', '/health', '/mcp'];
+
+export default defineConfig({
+  plugins: [tailwindcss(), sveltekit()],
+  server: {
+    proxy: Object.fromEntries(proxied.map((prefix) => [prefix, { target: apiTarget, changeOrigin: false }])),
+  },
+});
