@@ -1,4 +1,4 @@
-import { isAbsolute, join, posix } from 'node:path';
+import { basename, isAbsolute, join, posix } from 'node:path';
 import { HubError } from './errors.js';
 
 /**
@@ -84,6 +84,8 @@ export interface RepoPaths {
   ref(revision: string): string;
   snapshot(commit: string): string;
   snapshotFile(commit: string, relPath: string): string;
+  /** huggingface_hub ≥ 1.x caches each commit's file listing here. */
+  treeCache(commit: string): string;
 }
 
 export function repoPaths(cacheDir: string, repoId: string): RepoPaths {
@@ -111,6 +113,7 @@ export function repoPaths(cacheDir: string, repoId: string): RepoPaths {
       return join(repoDir, 'refs', revision);
     },
     snapshot,
+    treeCache: (commit) => join(repoDir, 'trees', `${basename(snapshot(commit))}.json`),
     snapshotFile: (commit, relPath) => {
       assertSafeRelativePath(relPath);
       return join(snapshot(commit), ...relPath.split('/'));

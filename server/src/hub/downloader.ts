@@ -6,6 +6,7 @@ import { planDownload, type PlannedFile } from './download-plan.js';
 import { HubError } from './errors.js';
 import { bytesAlreadyFetched, discardPartial, fetchFile, hashFile, type FetchTarget } from './file-fetch.js';
 import { exists, mkdirNoLinks, symlinkAtomic, writeFileAtomic } from './fs-safe.js';
+import { ensureCacheDirTag, writeTreeCache } from './tree-cache.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
 /**
@@ -119,7 +120,8 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
   const info = await client.modelInfo(req.repo, revision, signal);
   if (!isCommitHash(info.sha)) throw new HubError('hostile', `refusing unsafe commit ${JSON.stringify(info.sha)} from the hub`);
   const commit = info.sha;
-  const plan = planDownload(await client.listTree(req.repo, commit, signal), req.include);
+  const tree = await client.listTree(req.repo, commit, signal);
+  const plan = planDownload(tree, req.include);
   if (req.include && req.include.length > 0 && plan.files.length === 0) {
     throw new HubError('not_found', `${req.repo}: no file matches ${req.include.join(', ')}`);
   }
@@ -154,6 +156,9 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
 
   await mkdirNoLinks(cacheDir, paths.blobsDir);
   await mkdirNoLinks(cacheDir, paths.snapshot(commit));
+  await mkdirNoLinks(cacheDir, dirname(paths.treeCache(commit)));
+  await ensureCacheDirTag(cacheDir);
+  await writeTreeCache(paths.treeCache(commit), tree);
 
   let bytesFetched = 0;
   let filesDone = 0;
