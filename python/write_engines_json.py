@@ -1,0 +1,49 @@
+"""Writes .venv/engines.json: which engines this venv holds, with versions, for tests and the
+engine finder. Usage: write_engines_json.py OUT [name=reason ...] (reasons for skipped engines)."""
+import json
+import os
+import sys
+from importlib import metadata
+
+ENGINES = {
+    # engine kind -> (distribution, console script)
+    "mlx-lm": ("mlx-lm", "mlx_lm.server"),
+    "mlx-openai-server": ("mlx-openai-server", "mlx-openai-server"),
+    "vllm-mlx": ("vllm-mlx", "vllm-mlx"),
+}
+TOOLS = ["mlx", "huggingface_hub", "transformers", "safetensors", "numpy", "gguf"]
+
+
+def version(dist: str):
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def main() -> None:
+    out = sys.argv[1]
+    reasons = dict(arg.split("=", 1) for arg in sys.argv[2:])
+    bin_dir = os.path.dirname(sys.executable)
+    engines = {}
+    for kind, (dist, script) in ENGINES.items():
+        v = version(dist)
+        exe = os.path.join(bin_dir, script)
+        if v and os.path.exists(exe):
+            engines[kind] = {"installed": True, "version": v, "executable": exe}
+        else:
+            engines[kind] = {"installed": False, "reason": reasons.get(kind, "not installed")}
+    doc = {
+        "python": sys.executable,
+        "pythonVersion": ".".join(map(str, sys.version_info[:3])),
+        "engines": engines,
+        "tools": {t: version(t) for t in TOOLS},
+    }
+    with open(out + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    os.replace(out + ".tmp", out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Creates the project's Python venv (.venv/) with the real engines and the official Hugging Face
+# tooling that the test suites drive: mlx[cpu] + mlx-lm (mlx_lm.server), huggingface_hub,
+# transformers (no torch), safetensors, numpy, gguf. Then tries the optional engines
+# (python/requirements-optional.txt) without ever failing on them, and records what is there in
+# .venv/engines.json. Idempotent: a stamp holding a hash of the inputs makes a rerun instant.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+REQ=python/requirements.txt
+CONS=python/constraints.txt
+OPT=python/requirements-optional.txt
+STAMP="$VENV/.setup-stamp"
+log() { echo "› python: $*"; }
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] < (3, 14) else 1)' 2>/dev/null; then
+  echo "✗ python: need Python 3.10–3.13 as '$PY' (set PYTHON=...)" >&2
+  exit 1
+fi
+
+inputs_hash() {
+  { cat "$REQ" "$CONS" "$OPT" scripts/setup-python.sh python/*.py; "$PY" --version; uname -sm; } |
+    sha256sum | cut -d' ' -f1
+}
+want=$(inputs_hash)
+if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "$want" && -f "$VENV/engines.json" ]]; then
+  log "venv up to date ($VENV, engines in $VENV/engines.json)"
+  exit 0
+fi
+
+start=$SECONDS
+rm -f "$STAMP"
+if [[ ! -x "$VENV/bin/python" ]]; then
+  log "creating $VENV"
+  "$PY" -m venv "$VENV"
+fi
+VPY="$VENV/bin/python"
+PIP=("$VPY" -m pip --disable-pip-version-check --no-input)
+log "upgrading pip"
+"${PIP[@]}" install -q --upgrade pip
+log "installing core packages ($REQ)"
+"${PIP[@]}" install -q -r "$REQ" -c "$CONS"
+log "checking imports"
+"$VPY" -c 'import mlx.core as mx, mlx_lm, transformers, huggingface_hub, safetensors, numpy, gguf; mx.eval(mx.ones(2) + 1)'
+
+# Optional engines: resolve first (dry run, core versions held by the constraints) and install
+# only plans without torch/CUDA; then the console script must answer --help.
+reasons=()
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+while read -r req script; do
+  [[ -z "$req" || "$req" == \#* ]] && continue
+  name=${req%%[=<>~!]*}
+  log "trying optional engine $req"
+  if ! "${PIP[@]}" install -q --dry-run --report "$tmp/$name.json" "$req" -c "$CONS" >"$tmp/$name.log" 2>&1 </dev/null; then
+    why="pip cannot install it beside the pinned mlx-lm/mlx ($(grep -m1 -o 'ResolutionImpossible\|No matching distribution[^)]*' "$tmp/$name.log" || echo 'resolution failed'))"
+  elif ! why=$("$VPY" python/install_plan.py "$tmp/$name.json" </dev/null); then
+    :
+  elif ! "${PIP[@]}" install -q "$req" -c "$CONS" >"$tmp/$name.log" 2>&1 </dev/null; then
+    why="pip install failed: $(tail -n1 "$tmp/$name.log")"
+  elif ! timeout 120 "$VENV/bin/$script" --help >"$tmp/$name.help" 2>&1 </dev/null; then
+    why="installed but '$script --help' fails: $(tail -n1 "$tmp/$name.help")"
+  else
+    log "  $name installed"
+    continue
+  fi
+  log "  $name skipped: $why"
+  reasons+=("$name=$why")
+done <"$OPT"
+
+"$VPY" python/write_engines_json.py "$VENV/engines.json" "${reasons[@]}"
+log "engines: $("$VPY" -c 'import json; d = json.load(open(".venv/engines.json")); print(", ".join(k + ("@" + v["version"] if v["installed"] else " (no)") for k, v in d["engines"].items()))')"
+echo "$want" >"$STAMP"
+log "done in $((SECONDS - start))s"
