@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/*
+ * Server-sent events of `GET /api/events`: one discriminated union on `type`.
+ * Each area appends its own event schemas to `AppEventSchemas` below (one line each);
+ * the SSE frame's `event:` name equals `type` and its `data:` is the JSON event.
+ */
+
+/** The pending-registration count changed (admins only). */
+export const UsersChangedEvent = z.object({
+  type: z.literal('users.changed'),
+  pending_count: z.number().int().nonnegative(),
+});
+export type UsersChangedEvent = z.infer<typeof UsersChangedEvent>;
+
+/** The caller's own API keys changed (created or revoked, possibly from another tab or the CLI). */
+export const KeysChangedEvent = z.object({ type: z.literal('keys.changed') });
+export type KeysChangedEvent = z.infer<typeof KeysChangedEvent>;
+
+export const AppEventSchemas = [
+  UsersChangedEvent,
+  KeysChangedEvent,
+  // other areas: append their event schemas here
+] as const;
+
+export const AppEvent = z.discriminatedUnion('type', AppEventSchemas);
+export type AppEvent = z.infer<typeof AppEvent>;
+export type AppEventType = AppEvent['type'];

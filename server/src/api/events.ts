@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../http/app.js';
+import { currentUser } from '../http/auth.js';
+import { openSse } from '../http/sse.js';
+import { canSee } from '../services/event-bus.js';
+
+/**
+ * `GET /api/events`: every bus event the logged-in user may see, as SSE. Works with the
+ * session cookie, so the browser's EventSource authenticates (bug §7.11).
+ */
+export const eventsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
+  app.get('/api/events', { preHandler: app.requireUser }, async (request, reply) => {
+    const viewer = currentUser(request);
+    const stream = openSse(request, reply);
+    const unsubscribe = services.events.subscribe(({ event, audience }) => {
+      if (canSee(audience, viewer)) stream.send(event.type, event);
+    });
+    stream.onClose(unsubscribe);
+  });
+};

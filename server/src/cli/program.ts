@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { appVersion } from '../config/version.js';
+import type { CliIo } from './io.js';
+import { registerServe } from './serve.js';
+import { registerUser } from './user.js';
+
+/** The `mlx-manager` program. One `register…` line per command file; other areas add theirs. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('mlx-manager')
+    .description('Discover, download, configure and run local LLMs behind one OpenAI/Anthropic-compatible gateway')
+    .version(appVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s.replace(/\n$/, '')) });
+  registerServe(program, io);
+  registerUser(program, io);
+  return program;
+}

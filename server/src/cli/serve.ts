@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { ConfigSchema } from '../config/schema.js';
+import { startServer } from '../main.js';
+import { configFor } from './config.js';
+import { CliError, type CliIo } from './io.js';
+
+/** The exact line the e2e harness and scripts wait for. */
+export function listeningLine(url: string): string {
+  return `MLX Manager listening on ${url}`;
+}
+
+export function registerServe(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('run the web app, management API and gateway')
+    .option('--host <host>', 'address to bind (default: MLX_MANAGER_HOST or 127.0.0.1)')
+    .option('--port <port>', 'port to listen on; 0 picks a free port (default: MLX_MANAGER_PORT or 8080)')
+    .action(async (opts: { host?: string; port?: string }) => {
+      const base = await configFor(io);
+      const parsed = ConfigSchema.safeParse({ ...base, ...(opts.host !== undefined && { host: opts.host }), ...(opts.port !== undefined && { port: opts.port }) });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`Invalid option --${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`, 2);
+      }
+      let server;
+      try {
+        server = await startServer(parsed.data, { handleSignals: true });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(`Port ${parsed.data.port} on ${parsed.data.host} is already in use; pick another with --port`);
+        if (code === 'EACCES') throw new CliError(`Not allowed to listen on ${parsed.data.host}:${parsed.data.port}`);
+        throw err;
+      }
+      io.stdout(listeningLine(server.url));
+    });
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config/schema.js';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  destroy(): Promise<void>;
+}
+
+export const SQLITE_FILE_NAME = 'mlx-manager.db';
+
+/** Where the data lives: a PostgreSQL URL, or an SQLite file (default: in the data folder). */
+export function describeDatabase(config: Pick<Config, 'home' | 'database_url'>): { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; file: string } {
+  const url = config.database_url;
+  if (url && /^(postgres|postgresql):\/\//.test(url)) return { dialect: 'postgres', url };
+  if (url?.startsWith('sqlite:')) return { dialect: 'sqlite', file: url.slice('sqlite:'.length) };
+  if (url) return { dialect: 'sqlite', file: url };
+  return { dialect: 'sqlite', file: join(config.home, SQLITE_FILE_NAME) };
+}
+
+export function createDatabase(config: Pick<Config, 'home' | 'database_url'>): DatabaseHandle {
+  const target = describeDatabase(config);
+  if (target.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  }
+  mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(target.file);
+  // WAL lets readers (CLI, status) work while the server writes; wait rather than fail on a lock.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}

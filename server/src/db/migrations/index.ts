@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_users.js';
+import * as m0002 from './0002_api_keys.js';
+
+/*
+ * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
+ * and dist/ alike). Never edit or reorder a shipped migration; add a new one.
+ * Numbering: foundation 0001–0009, hub 0010–0019, engines 0020–0029.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_users': m0001,
+  '0002_api_keys': m0002,
+};

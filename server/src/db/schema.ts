@@ -1,0 +1,5 @@
+import type { ApiKeysTables } from './tables/api-keys.js';
+import type { UsersTables } from './tables/users.js';
+
+/** Every table, one `extends` entry per area (each area owns its `tables/<area>.ts`). */
+export interface Database extends UsersTables, ApiKeysTables {}

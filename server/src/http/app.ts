@@ -1,0 +1,67 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { authRoutes } from '../api/auth.js';
+import { eventsRoutes } from '../api/events.js';
+import { healthRoutes } from '../api/health.js';
+import { keysRoutes } from '../api/keys.js';
+import { usersRoutes } from '../api/users.js';
+import type { Config } from '../config/schema.js';
+import { modelsRoutes } from '../gateway/routes/models.js';
+import type { Services } from '../services/index.js';
+import { authPlugin } from './auth.js';
+import { ApiHttpError, installErrorHandler, normaliseError, sendError } from './errors.js';
+import { registerStaticWeb } from './static-web.js';
+
+/** What every route module receives as its plugin options. */
+export interface AppDeps {
+  config: Config;
+  services: Services;
+  version: string;
+  /** Folder of the built web app; null serves no web app (tests of the API alone). */
+  webRoot: string | null;
+  /** false silences request logs (tests); otherwise pino at config.log_level. */
+  logger?: boolean;
+}
+
+/** Never let credentials reach the logs, whatever a future serializer includes. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.api_key',
+  '*.access_token',
+  '*.key',
+];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options: FastifyServerOptions = {
+    // Logs go to stderr: stdout carries only what the CLI prints (the harness reads the ready line).
+    logger: deps.logger === false ? false : { level: deps.config.log_level, stream: process.stderr, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    bodyLimit: deps.config.body_limit_bytes,
+    // Generated request ids correlate log lines; never trust a client-sent one.
+    requestIdHeader: false,
+  };
+  const app = Fastify(options);
+  installErrorHandler(app);
+  await app.register(fastifyCookie);
+  await app.register(authPlugin, { services: deps.services });
+
+  // Route modules: one line per resource. Other areas add theirs here.
+  await app.register(healthRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(usersRoutes, deps);
+  await app.register(keysRoutes, deps);
+  await app.register(eventsRoutes, deps);
+  await app.register(modelsRoutes, deps);
+
+  const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const isApi = path === '/api' || path.startsWith('/api/') || path === '/v1' || path.startsWith('/v1/');
+    if (!isApi && spaFallback && (request.method === 'GET' || request.method === 'HEAD')) return spaFallback(request, reply);
+    return sendError(request, reply, normaliseError(new ApiHttpError(404, 'not_found', `No route for ${request.method} ${path}`)));
+  });
+  return app;
+}

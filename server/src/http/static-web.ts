@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** The built web app (`web/build`), relative to this file in both src/ and dist/. */
+export function defaultWebRoot(): string {
+  return fileURLToPath(new URL('../../../web/build', import.meta.url));
+}
+
+/**
+ * Serves the SPA's files; @fastify/static resolves paths inside `root` only (no traversal,
+ * bug §7.33). Returns the SPA fallback for unknown non-API GETs, or undefined if no build exists.
+ */
+export async function registerStaticWeb(
+  app: FastifyInstance,
+  root: string | undefined,
+): Promise<((request: FastifyRequest, reply: FastifyReply) => FastifyReply) | undefined> {
+  if (!root || !existsSync(`${root}/index.html`)) {
+    app.get('/', async () => ({
+      name: 'MLX Manager',
+      note: 'The web app is not built; run `npm run build` (or `npm start`). The API is under /api and /v1.',
+    }));
+    return undefined;
+  }
+  await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: cacheHeaders });
+  // Client-side routes (/login, /users…) all load the same shell.
+  return (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+}
+
+/** Hashed build assets never change; everything else must be revalidated. */
+function cacheHeaders(res: { setHeader(name: string, value: string): void }, path: string): void {
+  res.setHeader('cache-control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+}

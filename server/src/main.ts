@@ -1,0 +1,89 @@
+/*
+ * Composition root: the only place that wires concrete pieces together.
+ * Order: database → migrations → services → HTTP app → listen. Other areas add their
+ * services (download manager, supervisor…) in `createAppContext` and their shutdown in `close`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/schema.js';
+import { appVersion } from './config/version.js';
+import { createDatabase, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { defaultWebRoot } from './http/static-web.js';
+import { createCoreServices, type Services } from './services/index.js';
+
+export interface StartOptions {
+  /** false silences request logging (tests). */
+  logger?: boolean;
+  /** Web build folder; null serves no web app; default `web/build` of this checkout. */
+  webRoot?: string | null;
+  /** Install SIGINT/SIGTERM handlers that close gracefully (the CLI does; tests do not). */
+  handleSignals?: boolean;
+}
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  services: Services;
+  app: FastifyInstance;
+  /** Stops accepting requests, then releases services and the database (idempotent). */
+  close(): Promise<void>;
+}
+
+export async function createAppContext(config: Config, opts: StartOptions = {}): Promise<AppContext> {
+  const database = createDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const services = await createCoreServices(config, database.db);
+    const app = await buildApp({
+      config,
+      services,
+      version: appVersion(),
+      webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
+      ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+    });
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await app.close();
+        await database.destroy();
+      })());
+    return { config, database, services, app, close };
+  } catch (err) {
+    await database.destroy();
+    throw err;
+  }
+}
+
+export interface RunningServer extends AppContext {
+  url: string;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const ctx = await createAppContext(config, opts);
+  try {
+    await ctx.app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await ctx.close();
+    throw err;
+  }
+  const address = ctx.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const running: RunningServer = { ...ctx, url: `http://${host}:${port}` };
+  if (opts.handleSignals) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      ctx.app.log.info({ signal }, 'shutting down');
+      ctx.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          ctx.app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  return running;
+}
