@@ -1,0 +1,102 @@
+// Pure builders of OpenAI response bodies and stream chunks (reference: protocols.md §6).
+import { randomBytes } from 'node:crypto';
+import type { FinishReason, GenerationResult, ToolCallOut } from './host.js';
+
+export interface ResponseMeta {
+  id: string;
+  model: string;
+  created: number;
+}
+
+export function newMeta(prefix: 'chatcmpl' | 'cmpl', model: string, now = Date.now()): ResponseMeta {
+  return { id: `${prefix}-${randomBytes(12).toString('hex')}`, model, created: Math.floor(now / 1000) };
+}
+
+export const newToolCallId = (): string => `call_${randomBytes(12).toString('hex')}`;
+
+export function usageOf(r: Pick<GenerationResult, 'promptTokens' | 'completionTokens'>) {
+  return { prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, total_tokens: r.promptTokens + r.completionTokens };
+}
+
+function toolCallsBody(calls: ToolCallOut[], ids: string[]) {
+  return calls.map((c, i) => ({ id: ids[i] ?? newToolCallId(), type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
+}
+
+export function chatCompletion(meta: ResponseMeta, r: GenerationResult, toolCallIds: string[] = []) {
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: r.toolCalls.length > 0 && r.text === '' ? null : r.text,
+    refusal: null,
+  };
+  if (r.reasoning) message.reasoning_content = r.reasoning;
+  if (r.toolCalls.length > 0) message.tool_calls = toolCallsBody(r.toolCalls, toolCallIds);
+  return {
+    id: meta.id,
+    object: 'chat.completion',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, message, finish_reason: r.finishReason, logprobs: null }],
+    usage: usageOf(r),
+  };
+}
+
+export function chatChunk(meta: ResponseMeta, delta: Record<string, unknown>, finishReason: FinishReason | null = null) {
+  return {
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+    usage: null,
+  };
+}
+
+export function chatUsageChunk(meta: ResponseMeta, r: GenerationResult) {
+  return { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: usageOf(r) };
+}
+
+export function textCompletion(meta: ResponseMeta, r: GenerationResult) {
+  return {
+    id: meta.id,
+    object: 'text_completion',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, text: r.text, finish_reason: r.finishReason, logprobs: null }],
+    usage: usageOf(r),
+  };
+}
+
+export function textCompletionChunk(meta: ResponseMeta, text: string, finishReason: FinishReason | null = null) {
+  return {
+    id: meta.id,
+    object: 'text_completion',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, text, finish_reason: finishReason, logprobs: null }],
+    usage: null,
+  };
+}
+
+export function textUsageChunk(meta: ResponseMeta, r: GenerationResult) {
+  return { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [], usage: usageOf(r) };
+}
+
+/** OpenAI's base64 encoding of an embedding: the float32 values, little-endian. */
+export function embeddingToBase64(vector: readonly number[]): string {
+  const buffer = Buffer.alloc(vector.length * 4);
+  vector.forEach((v, i) => buffer.writeFloatLE(v, i * 4));
+  return buffer.toString('base64');
+}
+
+export function embeddingList(model: string, vectors: number[][], promptTokens: number, base64: boolean) {
+  return {
+    object: 'list',
+    model,
+    data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? embeddingToBase64(v) : v })),
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+  };
+}
+
+export function modelList(id: string, created: number, meta: Record<string, unknown>) {
+  return { object: 'list', data: [{ id, object: 'model', created, owned_by: 'mlx-manager', meta }] };
+}
