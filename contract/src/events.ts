@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DownloadEndEvent, DownloadProgressEvent, LocalModelsChangedEvent } from './hub.js';
 
 /*
  * Server-sent events of `GET /api/events`: one discriminated union on `type`.
@@ -20,6 +21,9 @@ export type KeysChangedEvent = z.infer<typeof KeysChangedEvent>;
 export const AppEventSchemas = [
   UsersChangedEvent,
   KeysChangedEvent,
+  DownloadProgressEvent,
+  DownloadEndEvent,
+  LocalModelsChangedEvent,
   // other areas: append their event schemas here
 ] as const;
 

@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './keys.js';
 export * from './system.js';
 export * from './events.js';
+export * from './hub.js';
