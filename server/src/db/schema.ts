@@ -1,5 +1,6 @@
 import type { ApiKeysTables } from './tables/api-keys.js';
+import type { DownloadsTables } from './tables/downloads.js';
 import type { UsersTables } from './tables/users.js';
 
 /** Every table, one `extends` entry per area (each area owns its `tables/<area>.ts`). */
-export interface Database extends UsersTables, ApiKeysTables {}
+export interface Database extends UsersTables, ApiKeysTables, DownloadsTables {}

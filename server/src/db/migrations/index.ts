@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_users.js';
 import * as m0002 from './0002_api_keys.js';
+import * as m0010 from './0010_downloads.js';
 
 /*
  * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
@@ -10,4 +11,5 @@ import * as m0002 from './0002_api_keys.js';
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
   '0002_api_keys': m0002,
+  '0010_downloads': m0010,
 };
