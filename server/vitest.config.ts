@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     name: 'server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // A throw-away PostgreSQL server for the repository suite (provides its URL or why it failed).
+    globalSetup: ['test/setup/postgres.ts'],
     // Suites start real servers, databases and engines: keep them from fighting for 2 cores.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },
