@@ -42,9 +42,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.body_limit_bytes,
     // Generated request ids correlate log lines; never trust a client-sent one.
     requestIdHeader: false,
+    // SSE streams never go idle: without this, close() would wait for every subscriber to leave.
+    forceCloseConnections: true,
   };
   const app = Fastify(options);
   installErrorHandler(app);
+  // Every API speaks JSON; a text body would otherwise reach handlers as a string.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   await app.register(authPlugin, { services: deps.services });
 
