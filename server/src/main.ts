@@ -10,7 +10,7 @@ import { createDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { defaultWebRoot } from './http/static-web.js';
-import { createCoreServices, type Services } from './services/index.js';
+import { createCoreServices, type ModelsWiring, type Services } from './services/index.js';
 
 export interface StartOptions {
   /** false silences request logging (tests). */
@@ -19,6 +19,8 @@ export interface StartOptions {
   webRoot?: string | null;
   /** Install SIGINT/SIGTERM handlers that close gracefully (the CLI does; tests do not). */
   handleSignals?: boolean;
+  /** Models area wiring (hub client, cache folder, in-use check); default: from the HF_* env vars. */
+  models?: ModelsWiring;
 }
 
 export interface AppContext {
@@ -34,7 +36,9 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
   const database = createDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const services = await createCoreServices(config, database.db);
+    const services = await createCoreServices(config, database.db, undefined, opts.models);
+    // Downloads a previous run left unfinished continue by themselves.
+    services.downloads.resumeUnfinished();
     const app = await buildApp({
       config,
       services,
@@ -46,6 +50,8 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
     const close = () =>
       (closing ??= (async () => {
         await app.close();
+        // Running downloads stop but stay unfinished in the database: the next start resumes them.
+        await services.downloads.close();
         await database.destroy();
       })());
     return { config, database, services, app, close };

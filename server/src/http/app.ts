@@ -1,9 +1,12 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authRoutes } from '../api/auth.js';
+import { downloadsRoutes } from '../api/downloads.js';
 import { eventsRoutes } from '../api/events.js';
 import { healthRoutes } from '../api/health.js';
+import { hubRoutes } from '../api/hub.js';
 import { keysRoutes } from '../api/keys.js';
+import { localModelsRoutes } from '../api/models.js';
 import { usersRoutes } from '../api/users.js';
 import type { Config } from '../config/schema.js';
 import { modelsRoutes } from '../gateway/routes/models.js';
@@ -59,6 +62,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(keysRoutes, deps);
   await app.register(eventsRoutes, deps);
   await app.register(modelsRoutes, deps);
+  await app.register(hubRoutes, deps);
+  await app.register(localModelsRoutes, deps);
+  await app.register(downloadsRoutes, deps);
 
   const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);
   app.setNotFoundHandler((request, reply) => {

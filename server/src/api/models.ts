@@ -1,0 +1,29 @@
+import type { LocalModel, LocalModelList } from '@mlx-manager/contract';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../http/app.js';
+import { parseParams } from '../http/validate.js';
+import { AppError } from '../services/errors.js';
+import { RepoParams } from './hub.js';
+
+/** Local models: what the Hugging Face cache holds (ours and other tools' downloads). */
+export const localModelsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
+  const user = { preHandler: app.requireUser };
+
+  app.get('/api/models', user, async (): Promise<LocalModelList> => ({ models: await services.catalog.listLocal() }));
+
+  app.get('/api/models/:org/:name', user, async (request): Promise<LocalModel> => {
+    const repo = parseParams(RepoParams, request);
+    const model = await services.catalog.findLocal(repo);
+    if (!model) throw new AppError('not_found', `${repo} is not in the local cache`);
+    return model;
+  });
+
+  app.delete('/api/models/:org/:name', user, async (request, reply) => {
+    const repo = parseParams(RepoParams, request);
+    const outcome = await services.catalog.deleteLocal(repo);
+    if (outcome === 'missing') throw new AppError('not_found', `${repo} is not in the local cache`);
+    if (outcome === 'in_use') throw new AppError('conflict', `${repo} is used by a running server: stop it first`);
+    if (outcome === 'downloading') throw new AppError('conflict', `${repo} is being downloaded: cancel the download first`);
+    return reply.code(204).send();
+  });
+};
