@@ -1,5 +1,6 @@
 """Writes .venv/engines.json: which engines this venv holds, with versions, for tests and the
 engine finder. Usage: write_engines_json.py OUT [name=reason ...] (reasons for skipped engines)."""
+import glob
 import json
 import os
 import sys
@@ -21,6 +22,16 @@ def version(dist: str):
         return None
 
 
+def argv_check(venv_dir: str, dist: str, script: str):
+    """The --no-deps copy in .venv/argv-check, if setup-python.sh kept one (only its CLI works)."""
+    exe = os.path.join(venv_dir, "argv-check", "bin", script)
+    sites = glob.glob(os.path.join(venv_dir, "argv-check", "lib", "python*", "site-packages"))
+    for d in metadata.distributions(path=sites):
+        if d.metadata["Name"].lower() == dist and os.path.exists(exe):
+            return {"version": d.version, "executable": exe}
+    return None
+
+
 def main() -> None:
     out = sys.argv[1]
     reasons = dict(arg.split("=", 1) for arg in sys.argv[2:])
@@ -33,6 +44,9 @@ def main() -> None:
             engines[kind] = {"installed": True, "version": v, "executable": exe}
         else:
             engines[kind] = {"installed": False, "reason": reasons.get(kind, "not installed")}
+            check = argv_check(os.path.dirname(os.path.abspath(out)), dist, script)
+            if check:
+                engines[kind]["argvCheck"] = check
     doc = {
         "python": sys.executable,
         "pythonVersion": ".".join(map(str, sys.version_info[:3])),

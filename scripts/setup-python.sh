@@ -45,29 +45,51 @@ log "installing core packages ($REQ)"
 log "checking imports"
 "$VPY" -c 'import mlx.core as mx, mlx_lm, transformers, huggingface_hub, safetensors, numpy, gguf; mx.eval(mx.ones(2) + 1)'
 
-# Optional engines: resolve first (dry run, core versions held by the constraints) and install
-# only plans without torch/CUDA; then the console script must answer --help.
+# Optional engines: refuse those that declare torch themselves (dry run, no deps), then resolve
+# with the core pins held and refuse plans that bring torch/CUDA; install the rest and require
+# the console script to answer --help.
 reasons=()
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-while read -r req script; do
+ARGV_VENV="$VENV/argv-check"
+# Only the core's own pins hold during resolution (extras dropped): the full freeze in $CONS
+# would refuse any engine that needs another version of some small transitive package.
+sed 's/\[[^]]*\]//' "$REQ" >"$tmp/core-pins.txt"
+while read -r req script help_args; do
   [[ -z "$req" || "$req" == \#* ]] && continue
   name=${req%%[=<>~!]*}
   log "trying optional engine $req"
-  if ! "${PIP[@]}" install -q --dry-run --report "$tmp/$name.json" "$req" -c "$CONS" >"$tmp/$name.log" 2>&1 </dev/null; then
-    why="pip cannot install it beside the pinned mlx-lm/mlx ($(grep -m1 -o 'ResolutionImpossible\|No matching distribution[^)]*' "$tmp/$name.log" || echo 'resolution failed'))"
+  read -r -a help <<<"$help_args"
+  if "${PIP[@]}" install -q --dry-run --no-deps --report "$tmp/$name.direct.json" "$req" >/dev/null 2>&1 </dev/null &&
+    ! why=$("$VPY" python/install_plan.py "$tmp/$name.direct.json" </dev/null); then
+    :
+  elif ! "${PIP[@]}" install --dry-run --report "$tmp/$name.json" "$req" -c "$tmp/core-pins.txt" >"$tmp/$name.log" 2>&1 </dev/null; then
+    why="it conflicts with the pinned core: $(grep -A3 'conflict is caused by' "$tmp/$name.log" | grep -m1 'depends on' | sed 's/^ *//' || echo 'pip found no solution')"
   elif ! why=$("$VPY" python/install_plan.py "$tmp/$name.json" </dev/null); then
     :
-  elif ! "${PIP[@]}" install -q "$req" -c "$CONS" >"$tmp/$name.log" 2>&1 </dev/null; then
+  elif ! "${PIP[@]}" install -q "$req" -c "$tmp/core-pins.txt" >"$tmp/$name.log" 2>&1 </dev/null; then
     why="pip install failed: $(tail -n1 "$tmp/$name.log")"
-  elif ! timeout 120 "$VENV/bin/$script" --help >"$tmp/$name.help" 2>&1 </dev/null; then
-    why="installed but '$script --help' fails: $(tail -n1 "$tmp/$name.help")"
+  elif ! timeout 120 "$VENV/bin/$script" "${help[@]}" >"$tmp/$name.help" 2>&1 </dev/null; then
+    why="installed but '$script ${help[*]}' fails: $(tail -n1 "$tmp/$name.help")"
   else
     log "  $name installed"
     continue
   fi
   log "  $name skipped: $why"
   reasons+=("$name=$why")
+  # Argv-check copy: the package alone (--no-deps) in a side venv that sees the core packages.
+  if [[ ! -x "$ARGV_VENV/bin/python" ]]; then
+    "$PY" -m venv "$ARGV_VENV"
+    "$VPY" -c 'import site; print(site.getsitepackages()[0])' \
+      >"$("$ARGV_VENV/bin/python" -c 'import site; print(site.getsitepackages()[0])')/_core_venv.pth"
+  fi
+  if "$ARGV_VENV/bin/python" -m pip --disable-pip-version-check -q install --no-deps "$req" >"$tmp/$name.argv.log" 2>&1 </dev/null &&
+    timeout 120 "$ARGV_VENV/bin/$script" "${help[@]}" >"$tmp/$name.argv.help" 2>&1 </dev/null; then
+    log "  $name: argv-check copy in $ARGV_VENV ('$script ${help[*]}' works)"
+  else
+    log "  $name: no argv-check copy either ($(tail -n1 "$tmp/$name.argv.help" 2>/dev/null || tail -n1 "$tmp/$name.argv.log"))"
+    "$ARGV_VENV/bin/python" -m pip --disable-pip-version-check -q uninstall -y "$name" >/dev/null 2>&1 </dev/null || true
+  fi
 done <"$OPT"
 
 "$VPY" python/write_engines_json.py "$VENV/engines.json" "${reasons[@]}"
