@@ -85,7 +85,7 @@ class Cursor {
   remaining(): number { return this.fileSize - this.pos; }
 }
 
-function readValue(c: Cursor, type: number, key: string, inArray: boolean): unknown {
+function readValue(c: Cursor, type: number, key: string): unknown {
   const fixed = FIXED_SIZE[type];
   if (fixed !== undefined) {
     if (type === ValueType.Bool) {
@@ -100,8 +100,10 @@ function readValue(c: Cursor, type: number, key: string, inArray: boolean): unkn
   }
   if (type === ValueType.String) return c.string(`metadata "${key}"`);
   if (type === ValueType.Array) {
-    if (inArray) throw new Malformed(`metadata "${key}" is a nested array, which GGUF loaders do not support`);
     const elementType = c.u32(`array type of ${key}`);
+    if (elementType === ValueType.Array) {
+      throw new Malformed(`metadata "${key}" is a nested array, which GGUF loaders do not support`);
+    }
     if (elementType !== ValueType.String && FIXED_SIZE[elementType] === undefined) {
       throw new Malformed(`metadata "${key}" is an array of unknown type ${elementType}`);
     }
@@ -114,7 +116,7 @@ function readValue(c: Cursor, type: number, key: string, inArray: boolean): unkn
     if (elementType !== ValueType.String && elementType !== ValueType.Bool) {
       c.skip(count * minElement, `array ${key}`);
     } else {
-      for (let i = 0; i < count; i++) readValue(c, elementType, key, true);
+      for (let i = 0; i < count; i++) readValue(c, elementType, key);
     }
     return undefined;
   }
@@ -141,7 +143,7 @@ function parse(bytes: Uint8Array, fileSize: number): GgufHeaderInfo {
     if (seen.has(key)) throw new Malformed(`metadata key "${key}" appears twice`);
     seen.add(key);
     const type = c.u32(`type of ${key}`);
-    values.set(key, readValue(c, type, key, false));
+    values.set(key, readValue(c, type, key));
   }
 
   const architecture = values.get('general.architecture');
