@@ -221,7 +221,7 @@ export class HubClient {
   /** A cursor is the hub's own next-page URL; refuse anything pointing elsewhere (no open proxy). */
   private decodeCursor(cursor: string): string {
     const url = Buffer.from(cursor, 'base64url').toString('utf8');
-    if (!url.startsWith(`${this.endpoint}/api/models?`)) throw new HubError('bad_response', 'search: invalid cursor', { status: 400 });
+    if (!url.startsWith(`${this.endpoint}/api/models?`)) throw new HubError('invalid', 'search: invalid cursor', { status: 400 });
     return url;
   }
 

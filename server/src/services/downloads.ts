@@ -80,6 +80,8 @@ export function hubErrorToAppError(err: unknown): AppError {
   switch (err.kind) {
     case 'not_found':
       return new AppError('not_found', err.message);
+    case 'invalid':
+      return new AppError('bad_request', err.message);
     case 'unauthorized':
     case 'gated':
       // Not 401: that would read as "your session expired" to the web app.
