@@ -1,6 +1,12 @@
 import { createAuthApi } from './auth.js';
 import { createApiClient, type ApiClientOptions } from './client.js';
+import { createDownloadsApi } from './downloads.js';
+import { createHubApi } from './hub.js';
 import { createKeysApi } from './keys.js';
+import { createModelsApi } from './models.js';
+import { createProfilesApi } from './profiles.js';
+import { createServersApi } from './servers.js';
+import { createSystemApi } from './system.js';
 import { createUsersApi } from './users.js';
 
 /** All endpoint modules over one client. */
@@ -11,6 +17,12 @@ export function createApi(options: ApiClientOptions = {}) {
     auth: createAuthApi(client),
     users: createUsersApi(client),
     keys: createKeysApi(client),
+    hub: createHubApi(client),
+    models: createModelsApi(client),
+    downloads: createDownloadsApi(client),
+    profiles: createProfilesApi(client),
+    servers: createServersApi(client),
+    system: createSystemApi(client),
   };
 }
 export type Api = ReturnType<typeof createApi>;

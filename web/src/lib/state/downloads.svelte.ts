@@ -1,0 +1,107 @@
+import {
+  DownloadEndEvent,
+  DownloadProgressEvent,
+  LocalModelsChangedEvent,
+  type CreateDownloadRequest,
+  type Download,
+  type LocalModel,
+} from '@mlx-manager/contract';
+import { api } from '$lib/api/index.js';
+import { mergeDownload, tilesFromList } from './downloads-logic.js';
+import { events } from './events.svelte.js';
+import { mapWithout } from './immutable.js';
+
+/**
+ * Download tiles keyed by repo, driven by `download.*` events (no polling), and the local model
+ * list, refetched whenever the server says it changed (a download finished, a model was deleted).
+ */
+class Downloads {
+  tiles = $state.raw<ReadonlyMap<string, Download>>(new Map());
+  models = $state.raw<LocalModel[]>([]);
+  modelsLoaded = $state(false);
+  modelsError = $state<string | undefined>();
+  #users = 0;
+  #stop: Array<() => void> = [];
+  #modelsInFlight: Promise<void> | undefined;
+
+  /** Tiles newest first. */
+  readonly list = $derived([...this.tiles.values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1)));
+
+  /** Subscribes while some page needs it; returns the release. */
+  use(): () => void {
+    this.#users += 1;
+    if (this.#users === 1) {
+      this.#stop = [
+        events.on('download.progress', DownloadProgressEvent, (e) => this.#merge(e.download)),
+        events.on('download.end', DownloadEndEvent, (e) => {
+          this.#merge(e.download);
+          if (e.download.state === 'done') void this.refreshModels();
+        }),
+        events.on('models.changed', LocalModelsChangedEvent, () => void this.refreshModels()),
+        events.onResync(() => void this.refresh()),
+      ];
+      void this.refresh();
+    }
+    return () => {
+      this.#users -= 1;
+      if (this.#users === 0) for (const stop of this.#stop.splice(0)) stop();
+    };
+  }
+
+  async refresh(): Promise<void> {
+    await Promise.all([this.refreshDownloads(), this.refreshModels()]);
+  }
+
+  async refreshDownloads(): Promise<void> {
+    try {
+      const list = await api.downloads.list();
+      // Keep failures the user has not dismissed yet even when the server forgot them.
+      const fresh = tilesFromList(list);
+      const failed = [...this.tiles.values()].filter((d) => d.state === 'failed' && !fresh.has(d.repo));
+      let tiles = fresh;
+      for (const d of failed) tiles = mergeDownload(tiles, d);
+      this.tiles = tiles;
+    } catch {
+      // The tiles keep their last state; the next event or resync brings them up to date.
+    }
+  }
+
+  /** Concurrent refreshes share one request. */
+  refreshModels(): Promise<void> {
+    this.#modelsInFlight ??= api.models
+      .list()
+      .then((models) => {
+        this.models = models;
+        this.modelsError = undefined;
+      })
+      .catch((error: unknown) => {
+        this.modelsError = error instanceof Error ? error.message : 'Could not list local models.';
+      })
+      .finally(() => {
+        this.modelsLoaded = true;
+        this.#modelsInFlight = undefined;
+      });
+    return this.#modelsInFlight;
+  }
+
+  async start(request: CreateDownloadRequest): Promise<void> {
+    const download = await api.downloads.create(request);
+    this.#merge(download);
+  }
+
+  async cancel(download: Download): Promise<void> {
+    await api.downloads.cancel(download.id);
+    this.dismiss(download.repo);
+  }
+
+  /** Removes a tile (a failure the user has read). */
+  dismiss(repo: string): void {
+    this.tiles = mapWithout(this.tiles, repo);
+  }
+
+  #merge(download: Download): void {
+    this.tiles = mergeDownload(this.tiles, download);
+  }
+}
+
+export const downloads = new Downloads();
