@@ -9,7 +9,8 @@ interface Frame {
 
 /** Reads SSE frames from a streaming response until `count` frames arrived or `ms` elapsed. */
 async function readFrames(res: Response, count: number, ms: number): Promise<{ frames: Frame[]; comments: string[] }> {
-  const reader = res.body!.getReader(); // eslint-disable-line @typescript-eslint/no-non-null-assertion -- a 200 SSE response has a body
+  if (!res.body) throw new Error('SSE response has no body');
+  const reader = res.body.getReader();
   const decoder = new TextDecoder();
   const frames: Frame[] = [];
   const comments: string[] = [];

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { createAppContext, type AppContext } from '../../src/main.js';
@@ -63,4 +64,26 @@ export async function adminAndUser(app: AppContext['app']): Promise<{ admin: { t
 
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
+}
+
+export interface AdminAndUserContext {
+  t: TestApp;
+  admin: { token: string; id: string };
+  user: { token: string; id: string };
+}
+
+/**
+ * Registers vitest hooks that build a fresh app with an admin and an approved user
+ * (per test, or once per file with `'all'`) and dispose it; the returned object is filled in.
+ */
+export function useAdminAndUser(scope: 'each' | 'all' = 'each'): AdminAndUserContext {
+  const ctx = {} as AdminAndUserContext;
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    ctx.t = await createTestApp();
+    Object.assign(ctx, await adminAndUser(ctx.t.app));
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await ctx.t.dispose();
+  });
+  return ctx;
 }
