@@ -1,4 +1,5 @@
 import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
 import { createApi } from './api.js';
 import { session } from '$lib/state/session.svelte.js';
 
@@ -13,7 +14,7 @@ export const api = createApi({
     session.clear();
     if (window.location.pathname !== '/login') {
       const next = window.location.pathname + window.location.search;
-      void goto(`/login?next=${encodeURIComponent(next)}`, { replaceState: true });
+      void goto(resolve(`/login?next=${encodeURIComponent(next)}`), { replaceState: true });
     }
   },
 });

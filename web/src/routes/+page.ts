@@ -1,0 +1,6 @@
+import { redirect } from '@sveltejs/kit';
+
+// The servers dashboard is the landing page (the protected layout sends strangers to /login).
+export function load(): never {
+  redirect(307, '/servers');
+}
