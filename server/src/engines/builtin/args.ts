@@ -38,6 +38,12 @@ function integer(name: string, raw: string | undefined, min: number, max: number
 }
 
 export function parseBuiltinArgs(argv: readonly string[]): ParsedArgs {
+  const parsed = parse(argv);
+  // Every refusal ends with the usage line, so a wrong launcher argv explains itself.
+  return parsed.ok || parsed.message.endsWith(USAGE) ? parsed : { ok: false, message: `${parsed.message}\n${USAGE}` };
+}
+
+function parse(argv: readonly string[]): ParsedArgs {
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({
