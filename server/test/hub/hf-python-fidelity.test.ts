@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient } from '../../src/hub/client.js';
 import { downloadSnapshot } from '../../src/hub/downloader.js';
 import { startFakeHub, type FakeHub } from '../fixtures/fake-hub/index.js';
+import { buildTinyModelFiles, TINY_MODEL_SENTENCE } from '../fixtures/tiny-model/index.js';
 import { layout, tempDir } from './helpers.js';
 import { runPython } from './python-venv.js';
 import { syntheticModelRepo } from './synthetic-model.js';
@@ -15,13 +16,16 @@ import { syntheticModelRepo } from './synthetic-model.js';
  */
 
 const REPO = 'mlx-community/tiny-llama-4bit';
+/** The tiny model generator's real llama model (answers one fixed sentence). */
+const TINY = 'mlx-community/tiny-fixture';
 let hub: FakeHub;
 let root: { dir: string; cleanup: () => Promise<void> };
 let pyCache: string;
 let ourCache: string;
 
 beforeAll(async () => {
-  hub = await startFakeHub({ repos: [syntheticModelRepo(REPO)] });
+  const tinyFiles = [...buildTinyModelFiles('mlx')].map(([path, bytes]) => ({ path, content: Buffer.from(bytes) }));
+  hub = await startFakeHub({ repos: [syntheticModelRepo(REPO), { id: TINY, tags: ['mlx'], files: tinyFiles }] });
   root = await tempDir('fidelity');
   pyCache = join(root.dir, 'python');
   ourCache = join(root.dir, 'ours');
@@ -86,5 +90,23 @@ describe('fidelity with the official huggingface_hub client', () => {
     expect(res.layers).toBe(1);
     expect(res.ids.filter((i) => i === 3 || i === 4)).toEqual([3, 4]);
     expect(res.chat.trim()).toBe('hello');
+  }, 120_000);
+
+  it('mlx_lm loads the tiny model we downloaded, offline by repo id, and answers its sentence', async () => {
+    const client = new HubClient({ endpoint: hub.url });
+    try {
+      await downloadSnapshot({ repo: TINY }, { client, cacheDir: ourCache, chunkSize: 64 * 1024 });
+    } finally {
+      await client.close();
+    }
+    const code = [
+      'import json',
+      'from mlx_lm import load, generate',
+      `model, tok = load(${JSON.stringify(TINY)})`,
+      "prompt = tok.apply_chat_template([{'role': 'user', 'content': 'Hello?'}], add_generation_prompt=True, tokenize=False)",
+      "print(json.dumps({'answer': generate(model, tok, prompt=prompt, max_tokens=40)}))",
+    ].join('\n');
+    const out = await runPython(code, { HF_HUB_OFFLINE: '1', HF_HUB_CACHE: ourCache, HF_ENDPOINT: 'http://127.0.0.1:9', HF_HUB_DISABLE_TELEMETRY: '1' });
+    expect((JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { answer: string }).answer).toBe(TINY_MODEL_SENTENCE);
   }, 120_000);
 });
