@@ -4,7 +4,7 @@
 // fails and says how to create it: quietly skipping would hide a broken setup.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +55,45 @@ async function py<T>(code: string, args: string[] = []): Promise<T> {
   const last = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as T;
 }
+
+interface EnginesJson {
+  engines: Record<string, { installed: boolean; version?: string; executable?: string; reason?: string; argvCheck?: { version: string; executable: string } }>;
+  tools: Record<string, string | null>;
+}
+
+describe('the venv made by scripts/setup-python.sh', () => {
+  it('records its engines in .venv/engines.json: mlx-lm installed, the others with a reason', async () => {
+    requireVenv();
+    const doc = JSON.parse(await readFile(path.join(repoRoot, '.venv', 'engines.json'), 'utf8')) as EnginesJson;
+    const pins = await readFile(path.join(repoRoot, 'python', 'requirements.txt'), 'utf8');
+    const mlxLm = doc.engines['mlx-lm'];
+    expect(mlxLm?.installed).toBe(true);
+    expect(pins).toContain(`mlx-lm==${mlxLm?.version}`);
+    expect(mlxLm?.executable && existsSync(mlxLm.executable)).toBe(true);
+    for (const kind of ['mlx-openai-server', 'vllm-mlx']) {
+      const e = doc.engines[kind];
+      expect(e, kind).toBeDefined();
+      if (e && !e.installed) expect(e.reason, kind).toMatch(/\w{5,}/);
+    }
+    expect(doc.tools.transformers).toMatch(/^\d+\./);
+    expect(doc.tools.gguf).toMatch(/^\d+\./);
+  });
+
+  it('every engine it lists, installed or kept as an argv-check copy, has a parser that answers --help', async () => {
+    requireVenv();
+    const doc = JSON.parse(await readFile(path.join(repoRoot, '.venv', 'engines.json'), 'utf8')) as EnginesJson;
+    const helpArgs: Record<string, string[]> = { 'vllm-mlx': ['serve', '--help'], 'mlx-openai-server': ['launch', '--help'] };
+    const parsers = Object.entries(doc.engines).flatMap(([kind, e]) => {
+      const exe = e.installed ? e.executable : e.argvCheck?.executable;
+      return exe ? [{ kind, exe }] : [];
+    });
+    expect(parsers.map((p) => p.kind)).toContain('mlx-lm');
+    for (const { kind, exe } of parsers) {
+      const { stdout } = await run(exe, helpArgs[kind] ?? ['--help'], { timeout: 60_000 });
+      expect(stdout, kind).toContain('--port');
+    }
+  }, 120_000);
+});
 
 describe('Python tooling on the MLX/HF folder', () => {
   it('mlx_lm load + generate answers chat prompts with exactly the sentence', async () => {
