@@ -51,8 +51,31 @@ interface Cluster {
   stop(): Promise<void>;
 }
 
+/** Drops test clusters left by runs that were killed before their teardown (their vitest pid is gone). */
+async function dropStaleClusters(): Promise<void> {
+  const { stdout } = await run('pg_lsclusters', ['--no-header'], { timeout: 30_000 });
+  for (const line of stdout.split('\n')) {
+    const [version, name] = line.trim().split(/\s+/);
+    const pid = /^mlxm_test_(\d+)_[0-9a-f]+$/.exec(name ?? '')?.[1];
+    if (!version || !name || !pid || isAlive(Number(pid))) continue;
+    await run('pg_dropcluster', [version, name, '--stop'], { timeout: 60_000 }).catch((err: unknown) => {
+      console.warn(`could not drop stale test cluster ${name}: ${(err as Error).message}`);
+    });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: no such process
+  }
+}
+
 /** Debian's tools: root creates the cluster, the server itself runs as `postgres`. */
 async function startDebianCluster(version: string, port: number): Promise<Cluster> {
+  await dropStaleClusters();
   const name = `mlxm_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   await run('pg_createcluster', [version, name, '-p', String(port), '--', '--auth-local=trust', '--auth-host=trust'], { timeout: 60_000 });
   const stop = async () => {
