@@ -13,6 +13,11 @@ CONS=python/constraints.txt
 OPT=python/requirements-optional.txt
 STAMP="$VENV/.setup-stamp"
 log() { echo "› python: $*"; }
+# One setup at a time per checkout (test runs may start it together): lock this script's file.
+if command -v flock >/dev/null 2>&1; then
+  exec 9<scripts/setup-python.sh
+  flock 9
+fi
 
 PY=${PYTHON:-python3}
 if ! "$PY" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] < (3, 14) else 1)' 2>/dev/null; then
@@ -32,6 +37,10 @@ fi
 
 start=$SECONDS
 rm -f "$STAMP"
+if [[ -e "$VENV" ]] && ! "$VENV/bin/python" -c '' 2>/dev/null; then
+  log "removing broken $VENV (its Python is gone or changed)"
+  rm -rf "$VENV"
+fi
 if [[ ! -x "$VENV/bin/python" ]]; then
   log "creating $VENV"
   "$PY" -m venv "$VENV"
