@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoginRequest, RegisterRequest, UpdateUserRequest, User } from '@mlx-manager/contract';
 import type { Kysely } from 'kysely';
+import { LOCK_KEYS, lockForTransaction } from '../db/locks.js';
 import { usersRepository, type UserPatch } from '../db/repositories/users.js';
 import type { Database } from '../db/schema.js';
 import type { UserRow } from '../db/tables/users.js';
@@ -54,6 +55,7 @@ export function createUsersService(deps: UsersDeps) {
     async register(input: RegisterRequest): Promise<User> {
       const passwordHash = await hashPassword(input.password);
       const row = await db.transaction().execute(async (trx) => {
+        await lockForTransaction(trx, LOCK_KEYS.accounts);
         const tx = usersRepository(trx);
         if (await tx.findByEmail(input.email)) throw new AppError('conflict', 'Email already registered');
         const first = (await tx.count()) === 0;
@@ -124,6 +126,7 @@ export function createUsersService(deps: UsersDeps) {
      */
     async update(actorId: string, id: string, patch: UpdateUserRequest): Promise<User> {
       const row = await db.transaction().execute(async (trx) => {
+        await lockForTransaction(trx, LOCK_KEYS.accounts);
         const tx = usersRepository(trx);
         const target = await tx.findById(id);
         if (!target) throw new AppError('not_found', 'User not found');
@@ -154,6 +157,7 @@ export function createUsersService(deps: UsersDeps) {
 
     async delete(id: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
+        await lockForTransaction(trx, LOCK_KEYS.accounts);
         const tx = usersRepository(trx);
         const target = await tx.findById(id);
         if (!target) throw new AppError('not_found', 'User not found');

@@ -148,6 +148,22 @@ for (const target of databaseTargets()) {
         }
       });
 
+      it('concurrent first registrations still make exactly one admin', async () => {
+        const tmp2 = await tempHome();
+        const config = testConfig(tmp2.home, { database_url: await target.create() });
+        const h = createDatabase(config);
+        try {
+          await migrateToLatest(h.db);
+          const s = await createCoreServices(config, h.db);
+          const users = await Promise.all([1, 2, 3, 4, 5].map((i) => s.users.register({ email: `race${i}@p.test`, password: 'password-1' })));
+          expect(users.filter((u) => u.is_admin)).toHaveLength(1);
+          expect(users.filter((u) => u.status === 'pending')).toHaveLength(4);
+        } finally {
+          await h.destroy();
+          await tmp2.remove();
+        }
+      });
+
       it('issues keys shown once, verifies them by hash, refuses revoked keys and disabled owners', async () => {
         const owner = await services.users.createApproved({ email: 'keys@p.test', password: 'password-1', isAdmin: false });
         const created = await services.apiKeys.create(owner.id, 'laptop');
