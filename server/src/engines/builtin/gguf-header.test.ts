@@ -77,6 +77,7 @@ describe('checkGgufHeader', () => {
     ['duplicate key', () => gguf({ kvs: [kvString('general.architecture', 'llama'), kvString('general.architecture', 'llama')] }), 'appears twice'],
     ['missing architecture', () => gguf({ kvs: [kvU32('llama.context_length', 1)] }), 'general.architecture'],
     ['alignment not a power of two', () => gguf({ kvs: [kvString('general.architecture', 'llama'), kvU32('general.alignment', 24)] }), 'power of two'],
+    ['alignment of the wrong type', () => gguf({ kvs: [kvString('general.architecture', 'llama'), ['general.alignment', 10, u64(32)]] }), 'must be a u32'],
     ['five dimensions', () => gguf({ tensors: [{ name: 'a', dims: [1, 1, 1, 1, 1], type: 0, offset: 0, bytes: 4 }] }), '5 dimensions'],
     ['retired tensor type', () => gguf({ tensors: [{ name: 'a', dims: [32], type: 4, offset: 0, bytes: 32 }] }), 'unknown or retired ggml type 4'],
     ['row not a multiple of the block', () => gguf({ tensors: [{ name: 'a', dims: [30], type: 8, offset: 0, bytes: 34 }] }), 'block size 32'],

@@ -45,6 +45,8 @@ const TENSOR_TYPES: Record<number, readonly [number, number]> = {
   42: [64, 18],
 };
 
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
 class NeedMore {
   constructor(readonly bytes: number) {}
 }
@@ -74,13 +76,22 @@ class Cursor {
     return Number(v);
   }
   skip(n: number, what: string): void { this.need(n, what); this.pos += n; }
-  string(what: string, maxBytes = MAX_STRING_BYTES): string {
+  private stringLength(what: string, maxBytes: number): number {
     const length = this.u64(`length of ${what}`);
     if (length > maxBytes) throw new Malformed(`${what} is ${length} bytes long (limit ${maxBytes})`);
     this.need(length, what);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(this.bytes.subarray(this.pos, this.pos + length));
+    return length;
+  }
+  string(what: string, maxBytes = MAX_STRING_BYTES): string {
+    const length = this.stringLength(what, maxBytes);
+    const text = decoder.decode(this.bytes.subarray(this.pos, this.pos + length));
     this.pos += length;
     return text;
+  }
+  /** Vocabulary entries are bounded but never decoded: 150k tokens should cost nothing. */
+  skipString(what: string): void {
+    const length = this.stringLength(what, MAX_STRING_BYTES);
+    this.pos += length;
   }
   remaining(): number { return this.fileSize - this.pos; }
 }
@@ -113,10 +124,12 @@ function readValue(c: Cursor, type: number, key: string): unknown {
     if (count * minElement > c.remaining()) {
       throw new Malformed(`metadata "${key}" claims ${count} elements, more than the file can hold`);
     }
-    if (elementType !== ValueType.String && elementType !== ValueType.Bool) {
-      c.skip(count * minElement, `array ${key}`);
-    } else {
+    if (elementType === ValueType.String) {
+      for (let i = 0; i < count; i++) c.skipString(`element ${i} of ${key}`);
+    } else if (elementType === ValueType.Bool) {
       for (let i = 0; i < count; i++) readValue(c, elementType, key);
+    } else {
+      c.skip(count * minElement, `array ${key}`);
     }
     return undefined;
   }
@@ -143,6 +156,9 @@ function parse(bytes: Uint8Array, fileSize: number): GgufHeaderInfo {
     if (seen.has(key)) throw new Malformed(`metadata key "${key}" appears twice`);
     seen.add(key);
     const type = c.u32(`type of ${key}`);
+    if (key === 'general.alignment' && type !== ValueType.U32) {
+      throw new Malformed(`metadata "general.alignment" must be a u32, got value type ${type}`);
+    }
     values.set(key, readValue(c, type, key));
   }
 
@@ -150,7 +166,8 @@ function parse(bytes: Uint8Array, fileSize: number): GgufHeaderInfo {
   if (typeof architecture !== 'string' || !architecture) {
     throw new Malformed('metadata "general.architecture" is missing or not a string');
   }
-  const alignmentValue = values.get('general.alignment') ?? DEFAULT_ALIGNMENT;
+  // llama.cpp reads the alignment as a u32 only; any other type is as bad as a wrong value.
+  const alignmentValue = values.has('general.alignment') ? values.get('general.alignment') : DEFAULT_ALIGNMENT;
   if (typeof alignmentValue !== 'number' || alignmentValue === 0 || (alignmentValue & (alignmentValue - 1)) !== 0) {
     throw new Malformed(`metadata "general.alignment" must be a power of two, got ${String(alignmentValue)}`);
   }
