@@ -24,6 +24,8 @@ export interface AppDeps {
   webRoot: string | null;
   /** false silences request logs (tests); otherwise pino at config.log_level. */
   logger?: boolean;
+  /** Where logs go (default stderr); tests capture them to prove secrets stay out. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Never let credentials reach the logs, whatever a future serializer includes. */
@@ -41,7 +43,7 @@ export const REDACTED_PATHS = [
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options: FastifyServerOptions = {
     // Logs go to stderr: stdout carries only what the CLI prints (the harness reads the ready line).
-    logger: deps.logger === false ? false : { level: deps.config.log_level, stream: process.stderr, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger: deps.logger === false ? false : { level: deps.config.log_level, stream: deps.logStream ?? process.stderr, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
     bodyLimit: deps.config.body_limit_bytes,
     // Generated request ids correlate log lines; never trust a client-sent one.
     requestIdHeader: false,
