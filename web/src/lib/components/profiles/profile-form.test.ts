@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Profile } from '@mlx-manager/contract';
+import { emptyForm, engineHas, fieldErrorsFrom, parseForm, profileToForm, toCreateRequest, toUpdateRequest } from './profile-form.js';
+
+const profile: Profile = {
+  id: 'p1',
+  name: 'Coder',
+  description: 'line one\nline two',
+  engine: 'mlx-openai-server',
+  model: 'mlx-community/Qwen3-8B-4bit',
+  model_type: 'lm',
+  host: '127.0.0.1',
+  port: 10240,
+  context_length: 8192,
+  max_concurrency: 2,
+  queue_timeout_seconds: null,
+  queue_size: null,
+  threads: null,
+  served_model_name: null,
+  tool_call_parser: 'qwen3',
+  reasoning_parser: 'qwen3',
+  message_converter: null,
+  enable_auto_tool_choice: true,
+  trust_remote_code: false,
+  chat_template_file: null,
+  executable: null,
+  command: [],
+  health_path: '/v1/models',
+  extra_args: ['--log-level', 'DEBUG'],
+  env: { HF_HUB_OFFLINE: '1' },
+  system_prompt: 'Be brief.',
+  start_on_boot: false,
+  idle_ttl_seconds: 600,
+  start_timeout_seconds: 300,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+
+function payloadOf(form: ReturnType<typeof emptyForm>) {
+  const parsed = parseForm(form);
+  if ('errors' in parsed) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.payload;
+}
+
+describe('profile form', () => {
+  it('round-trips a profile through the form unchanged', () => {
+    const payload = payloadOf(profileToForm(profile));
+    const { id: _id, created_at: _c, updated_at: _u, ...fields } = profile;
+    expect(toUpdateRequest(payload)).toEqual(fields);
+  });
+
+  it('sends null for cleared optional fields on edit (reference bug 26)', () => {
+    const form = profileToForm(profile);
+    form.context_length = '';
+    form.tool_call_parser = '  ';
+    form.description = '';
+    form.system_prompt = '';
+    const update = toUpdateRequest(payloadOf(form));
+    expect(update.context_length).toBeNull();
+    expect(update.tool_call_parser).toBeNull();
+    expect(update.description).toBe('');
+    expect(update.system_prompt).toBe('');
+    expect('context_length' in update).toBe(true);
+  });
+
+  it('leaves the port out on create when empty (auto-assigned)', () => {
+    const form = emptyForm('mlx-community/Qwen3-8B-4bit');
+    form.name = 'x';
+    expect('port' in toCreateRequest(payloadOf(form))).toBe(false);
+    form.port = '10300';
+    expect(toCreateRequest(payloadOf(form)).port).toBe(10300);
+  });
+
+  it('parses argument and environment lines', () => {
+    const form = emptyForm('m');
+    form.name = 'x';
+    form.extra_args = '--a\n\n  1  \n';
+    form.env = 'A=1\nB=x=y';
+    const payload = payloadOf(form);
+    expect(payload.extra_args).toEqual(['--a', '1']);
+    expect(payload.env).toEqual({ A: '1', B: 'x=y' });
+  });
+
+  it('names the fields that need attention', () => {
+    const form = emptyForm('');
+    form.port = '70000';
+    form.env = 'not an assignment';
+    form.engine = 'custom';
+    const parsed = parseForm(form);
+    expect('errors' in parsed && Object.keys(parsed.errors).sort()).toEqual(['command', 'env', 'model', 'name', 'port']);
+  });
+
+  it('picks the built-in engine for GGUF models', () => {
+    expect(emptyForm('org/model-GGUF').engine).toBe('builtin');
+    expect(emptyForm('org/model-4bit').engine).toBe('mlx-openai-server');
+    expect(engineHas('builtin', 'threads')).toBe(true);
+    expect(engineHas('mlx-lm', 'message_converter')).toBe(false);
+  });
+
+  it('maps server field paths to form fields', () => {
+    expect(fieldErrorsFrom({ 'env.1bad': 'bad name', port: 'in use', nope: 'x' })).toEqual({ env: 'bad name', port: 'in use' });
+  });
+});
