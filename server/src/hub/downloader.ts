@@ -6,6 +6,7 @@ import { planDownload, type PlannedFile } from './download-plan.js';
 import { HubError } from './errors.js';
 import { bytesAlreadyFetched, discardPartial, fetchFile, hashFile, type FetchTarget } from './file-fetch.js';
 import { exists, mkdirNoLinks, symlinkAtomic, writeFileAtomic } from './fs-safe.js';
+import { acquireRepoLock } from './repo-lock.js';
 import { ensureCacheDirTag, writeTreeCache } from './tree-cache.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
@@ -154,95 +155,101 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
     throw new HubError('disk_full', `${req.repo}: needs ${needed} bytes but only ${free} are free in ${cacheDir}`);
   }
 
-  await mkdirNoLinks(cacheDir, paths.blobsDir);
-  await mkdirNoLinks(cacheDir, paths.snapshot(commit));
-  await mkdirNoLinks(cacheDir, dirname(paths.treeCache(commit)));
-  await ensureCacheDirTag(cacheDir);
-  await writeTreeCache(paths.treeCache(commit), tree);
+  // Another process (the CLI, a second server) may be fetching the same repo into the same files.
+  const release = await acquireRepoLock(cacheDir, req.repo);
+  try {
+    await mkdirNoLinks(cacheDir, paths.blobsDir);
+    await mkdirNoLinks(cacheDir, paths.snapshot(commit));
+    await mkdirNoLinks(cacheDir, dirname(paths.treeCache(commit)));
+    await ensureCacheDirTag(cacheDir);
+    await writeTreeCache(paths.treeCache(commit), tree);
 
-  let bytesFetched = 0;
-  let filesDone = 0;
-  let lastReport = 0;
-  const report = (force = false): void => {
-    const now = Date.now();
-    if (!force && now - lastReport < (opts.progressIntervalMs ?? 100)) return;
-    lastReport = now;
-    opts.onProgress?.({ bytesDone, bytesTotal: plan.totalBytes, bytesFetched, filesDone, filesTotal: plan.files.length });
-  };
-  report(true);
+    let bytesFetched = 0;
+    let filesDone = 0;
+    let lastReport = 0;
+    const report = (force = false): void => {
+      const now = Date.now();
+      if (!force && now - lastReport < (opts.progressIntervalMs ?? 100)) return;
+      lastReport = now;
+      opts.onProgress?.({ bytesDone, bytesTotal: plan.totalBytes, bytesFetched, filesDone, filesTotal: plan.files.length });
+    };
+    report(true);
 
-  const connection = limiter(opts.connections ?? 8);
-  const fileSlot = limiter(opts.fileConcurrency ?? 4);
-  // Two selected paths may share a blob: fetch each blob once.
-  const blobJobs = new Map<string, Promise<void>>();
+    const connection = limiter(opts.connections ?? 8);
+    const fileSlot = limiter(opts.fileConcurrency ?? 4);
+    // Two selected paths may share a blob: fetch each blob once.
+    const blobJobs = new Map<string, Promise<void>>();
 
-  const ensureBlob = (f: PlannedFile): Promise<void> => {
-    let job = blobJobs.get(f.etag);
-    if (!job) {
-      job = cached.has(f.etag) ? Promise.resolve() : fetchBlob(f);
-      blobJobs.set(f.etag, job);
-    }
-    return job;
-  };
+    const ensureBlob = (f: PlannedFile): Promise<void> => {
+      let job = blobJobs.get(f.etag);
+      if (!job) {
+        job = cached.has(f.etag) ? Promise.resolve() : fetchBlob(f);
+        blobJobs.set(f.etag, job);
+      }
+      return job;
+    };
 
-  const fetchBlob = async (f: PlannedFile): Promise<void> => {
-    const meta = await withRetry(`${req.repo}/${f.path}`, () => client.fileMetadata(req.repo, commit, f.path, signal), retry, signal);
-    if (meta.etag !== f.etag || meta.size !== f.size) {
-      throw new HubError('hostile', `${req.repo}/${f.path}: the hub's file metadata disagrees with its file tree`);
-    }
-    const target: FetchTarget = { ...targetOf(f), url: meta.location };
-    await fetchFile(client, target, {
-      chunkSize,
-      withConnection: connection,
-      retry,
-      flushMs: opts.flushMs ?? 100,
-      signal,
-      onBytes: (n) => {
-        bytesDone += n;
-        if (n > 0) bytesFetched += n;
-        report();
-      },
-    });
-    if (signal?.aborted) throw cancelled();
-    const actual = await hashFile(target.incompletePath, f.sha256 ? 'sha256' : 'git-sha1', f.size);
-    const expected = f.sha256 ?? f.etag;
-    if (actual !== expected) {
+    const fetchBlob = async (f: PlannedFile): Promise<void> => {
+      const meta = await withRetry(`${req.repo}/${f.path}`, () => client.fileMetadata(req.repo, commit, f.path, signal), retry, signal);
+      if (meta.etag !== f.etag || meta.size !== f.size) {
+        throw new HubError('hostile', `${req.repo}/${f.path}: the hub's file metadata disagrees with its file tree`);
+      }
+      const target: FetchTarget = { ...targetOf(f), url: meta.location };
+      await fetchFile(client, target, {
+        chunkSize,
+        withConnection: connection,
+        retry,
+        flushMs: opts.flushMs ?? 100,
+        signal,
+        onBytes: (n) => {
+          bytesDone += n;
+          if (n > 0) bytesFetched += n;
+          report();
+        },
+      });
+      if (signal?.aborted) throw cancelled();
+      const actual = await hashFile(target.incompletePath, f.sha256 ? 'sha256' : 'git-sha1', f.size);
+      const expected = f.sha256 ?? f.etag;
+      if (actual !== expected) {
+        await discardPartial(target);
+        bytesDone -= f.size;
+        throw new HubError('checksum', `${req.repo}/${f.path}: checksum mismatch (expected ${expected}, got ${actual}); the partial file was discarded`);
+      }
+      await rename(target.incompletePath, paths.blob(f.etag));
       await discardPartial(target);
-      bytesDone -= f.size;
-      throw new HubError('checksum', `${req.repo}/${f.path}: checksum mismatch (expected ${expected}, got ${actual}); the partial file was discarded`);
+    };
+
+    await Promise.all(
+      plan.files.map((f) =>
+        fileSlot(async () => {
+          if (signal?.aborted) throw cancelled();
+          await ensureBlob(f);
+          await linkIntoSnapshot(paths, cacheDir, commit, f);
+          filesDone++;
+          report();
+        }),
+      ),
+    );
+
+    // Written last, so tools that list models by `refs/main` never see a half-downloaded repo.
+    if (revision !== commit) {
+      const ref = paths.ref(revision);
+      await mkdirNoLinks(cacheDir, dirname(ref));
+      await writeFileAtomic(ref, commit);
     }
-    await rename(target.incompletePath, paths.blob(f.etag));
-    await discardPartial(target);
-  };
-
-  await Promise.all(
-    plan.files.map((f) =>
-      fileSlot(async () => {
-        if (signal?.aborted) throw cancelled();
-        await ensureBlob(f);
-        await linkIntoSnapshot(paths, cacheDir, commit, f);
-        filesDone++;
-        report();
-      }),
-    ),
-  );
-
-  // Written last, so tools that list models by `refs/main` never see a half-downloaded repo.
-  if (revision !== commit) {
-    const ref = paths.ref(revision);
-    await mkdirNoLinks(cacheDir, dirname(ref));
-    await writeFileAtomic(ref, commit);
+    report(true);
+    return {
+      repo: req.repo,
+      revision,
+      commit,
+      snapshotDir: paths.snapshot(commit),
+      files: plan.files,
+      bytesTotal: plan.totalBytes,
+      bytesFetched,
+    };
+  } finally {
+    await release();
   }
-  report(true);
-  return {
-    repo: req.repo,
-    revision,
-    commit,
-    snapshotDir: paths.snapshot(commit),
-    files: plan.files,
-    bytesTotal: plan.totalBytes,
-    bytesFetched,
-  };
 }
 
 async function linkIntoSnapshot(paths: RepoPaths, cacheDir: string, commit: string, f: PlannedFile): Promise<void> {

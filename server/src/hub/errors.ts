@@ -11,6 +11,7 @@ export type HubErrorKind =
   | 'checksum' // downloaded bytes do not match the announced sha256
   | 'disk_full' // not enough free space for the download
   | 'offline' // HF_HUB_OFFLINE is set
+  | 'busy' // another process is downloading the same repo
   | 'invalid' // our caller's input is wrong (e.g. a forged search cursor)
   | 'cancelled';
 

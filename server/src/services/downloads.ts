@@ -92,6 +92,7 @@ export function hubErrorToAppError(err: unknown): AppError {
     case 'offline':
       return new AppError('unavailable', err.message);
     case 'cancelled':
+    case 'busy':
       return new AppError('conflict', err.message);
     default:
       return new AppError('upstream_error', err.message);

@@ -170,6 +170,20 @@ describe('downloadSnapshot', () => {
   });
 });
 
+describe('cross-process repo lock', () => {
+  it('refuses while another live process holds the repo, takes over a dead owner\'s lock', async () => {
+    const { client, cacheDir } = await setup();
+    const lockDir = join(cacheDir, '.locks', 'models--org--tiny-4bit');
+    await mkdir(lockDir, { recursive: true });
+    await writeFile(join(lockDir, 'mlx-manager.lock'), String(process.pid));
+    await expect(downloadSnapshot({ repo: 'org/tiny-4bit' }, { client, cacheDir })).rejects.toMatchObject({ kind: 'busy' });
+    // A pid that cannot be alive (beyond pid_max) counts as a crashed owner.
+    await writeFile(join(lockDir, 'mlx-manager.lock'), '99999999');
+    await downloadSnapshot({ repo: 'org/tiny-4bit', include: ['config.json'] }, { client, cacheDir });
+    expect(await readdir(lockDir)).toEqual([]);
+  });
+});
+
 describe('hostile hub', () => {
   const hostile = (path: string): FakeRepoInput => ({ id: 'evil/repo', files: [{ path: 'config.json', content: '{}' }, { path, content: 'pwned' }] });
 

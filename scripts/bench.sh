@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm run bench [-- <name>…]`: runs the benchmarks (default: all) and writes bench/results/*.md.
+# Each benchmark is bench/<name>/run.ts; add a line to BENCHES to wire a new one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-install.sh
+BENCHES=(download)
+selected=("$@")
+((${#selected[@]})) || selected=("${BENCHES[@]}")
+for name in "${selected[@]}"; do
+  if [[ ! -f "bench/$name/run.ts" ]]; then echo "✗ unknown benchmark: $name (have: ${BENCHES[*]})" >&2; exit 2; fi
+  echo "› bench $name"
+  npx tsx "bench/$name/run.ts"
+done
