@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DownloadEndEvent, DownloadProgressEvent, LocalModelsChangedEvent } from './hub.js';
+import { ProfilesChangedEvent, ServerChangedEvent, ServerMetricsEvent } from './servers.js';
 
 /*
  * Server-sent events of `GET /api/events`: one discriminated union on `type`.
@@ -24,6 +25,9 @@ export const AppEventSchemas = [
   DownloadProgressEvent,
   DownloadEndEvent,
   LocalModelsChangedEvent,
+  ServerChangedEvent,
+  ServerMetricsEvent,
+  ProfilesChangedEvent,
   // other areas: append their event schemas here
 ] as const;
 

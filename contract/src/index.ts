@@ -4,3 +4,5 @@ export * from './keys.js';
 export * from './system.js';
 export * from './events.js';
 export * from './hub.js';
+export * from './profiles.js';
+export * from './servers.js';

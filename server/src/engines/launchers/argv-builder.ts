@@ -1,0 +1,85 @@
+// Collects an engine's argv while checking each flag against what the installed version accepts.
+// A profile field whose flag the version lacks becomes a warning instead of a rejected command line
+// (Click and argparse exit 2 on unknown options) or a silently ignored setting.
+import type { EngineCaps, LaunchProfile, LaunchSpec } from './types.js';
+
+export class ArgvBuilder {
+  private readonly args: string[] = [];
+  private readonly warnings: string[] = [];
+
+  constructor(
+    private readonly engineLabel: string,
+    private readonly caps: EngineCaps,
+  ) {
+    this.args.push(...caps.prefixArgs);
+    if (caps.flags === null) this.warnings.push(`could not read the flags of ${engineLabel}; passing every configured flag`);
+  }
+
+  private accepts(flag: string): boolean {
+    return this.caps.flags === null || this.caps.flags.has(flag);
+  }
+
+  private versionLabel(): string {
+    return this.caps.version ? `${this.engineLabel} ${this.caps.version}` : this.engineLabel;
+  }
+
+  /** Always-needed arguments (model, host, port): passed even if the help did not list them. */
+  required(...args: string[]): this {
+    this.args.push(...args);
+    return this;
+  }
+
+  /** `--flag value` when value is set; warns (naming the field) when the version lacks the flag. */
+  option(field: string, flag: string, value: string | number | null | undefined): this {
+    if (value === null || value === undefined || value === '') return this;
+    if (this.accepts(flag)) this.args.push(flag, String(value));
+    else this.unsupported(field, flag);
+    return this;
+  }
+
+  /** A boolean switch, passed when `on`. */
+  toggle(field: string, flag: string, on: boolean): this {
+    if (!on) return this;
+    if (this.accepts(flag)) this.args.push(flag);
+    else this.unsupported(field, flag);
+    return this;
+  }
+
+  /** A switch the manager wants when available, silently skipped otherwise (no profile field behind it). */
+  optionalToggle(flag: string): this {
+    if (this.caps.flags?.has(flag)) this.args.push(flag);
+    return this;
+  }
+
+  /** A profile field this engine has no flag for at all. */
+  unsupportedWhen(field: string, set: boolean, why: string): this {
+    if (set) this.warnings.push(`${field} is not supported by ${this.engineLabel}: ${why}`);
+    return this;
+  }
+
+  private unsupported(field: string, flag: string): void {
+    this.warnings.push(`${field} is not supported by ${this.versionLabel()} (no ${flag} flag); not passed`);
+  }
+
+  build(profile: LaunchProfile, env: Record<string, string> = {}): LaunchSpec {
+    return {
+      command: this.caps.executable,
+      args: [...this.args, ...profile.extra_args],
+      env: { ...env, ...profile.env },
+      warnings: [...this.warnings],
+    };
+  }
+}
+
+/** Flags mentioned in a `--help` text (argparse, Click, llama.cpp styles). Pure. */
+export function parseHelpFlags(help: string): Set<string> {
+  const flags = new Set<string>();
+  for (const match of help.matchAll(/(?<![\w-])(--?[A-Za-z][\w-]*)/g)) flags.add(match[1] as string);
+  return flags;
+}
+
+/** Fields common to engines that have no such concept, checked in one place. */
+export function isSet(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === '') return false;
+  return !(Array.isArray(value) && value.length === 0);
+}

@@ -1,0 +1,50 @@
+// Polls an engine's readiness probes until *the model answers*: refused connections (loading
+// before bind), 503 (llama-server loading) and bodies that say "not loaded yet" all mean "retry".
+import type { ReadinessProbe } from './launchers/types.js';
+
+/** One probe attempt: true when the engine answered 200 with the expected fields. */
+export async function probeOnce(baseUrl: string, probe: ReadinessProbe, timeoutMs: number): Promise<boolean> {
+  try {
+    const res = await fetch(new URL(probe.path, baseUrl), {
+      method: probe.method,
+      headers: probe.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: probe.body === undefined ? undefined : JSON.stringify(probe.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    if (res.status !== 200) return false;
+    if (!probe.expectJson) return true;
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return Object.entries(probe.expectJson).every(([k, v]) => body[k] === v);
+  } catch {
+    // Refused, reset, timed out or not JSON yet: all mean "not ready", the caller retries.
+    return false;
+  }
+}
+
+/** Base URL for probing an engine bound to `host` (a wildcard bind is reached on loopback). */
+export function probeBaseUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/**
+ * Resolves when every probe passed once, in order. Polls fast at first (cold start latency is
+ * the user's wait), then backs off to 500 ms. Rejects only when `signal` aborts.
+ */
+export async function waitReady(baseUrl: string, probes: readonly ReadinessProbe[], signal: AbortSignal): Promise<void> {
+  let delay = 50;
+  for (const probe of probes) {
+    // A completion probe can take a while on a cold model; a health GET must be quick.
+    const timeoutMs = probe.method === 'POST' ? 60_000 : 5_000;
+    while (!(await probeOnce(baseUrl, probe, timeoutMs))) {
+      signal.throwIfAborted();
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      });
+      signal.throwIfAborted();
+      delay = Math.min(500, delay * 2);
+    }
+  }
+}
