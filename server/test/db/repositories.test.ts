@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { LOCK_KEYS, lockForTransaction } from '../../src/db/locks.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { apiKeysRepository } from '../../src/db/repositories/api-keys.js';
 import { usersRepository } from '../../src/db/repositories/users.js';
@@ -55,6 +56,20 @@ for (const target of databaseTargets()) {
       await handle?.destroy();
       await tmp?.remove();
     });
+
+    /** Runs `fn` with services over a new, empty, migrated database of this dialect. */
+    async function withFreshServices(fn: (s: Services) => Promise<void>): Promise<void> {
+      const home = await tempHome();
+      const config = testConfig(home.home, { database_url: await target.create() });
+      const h = createDatabase(config);
+      try {
+        await migrateToLatest(h.db);
+        await fn(await createCoreServices(config, h.db));
+      } finally {
+        await h.destroy();
+        await home.remove();
+      }
+    }
 
     it('applies every migration once; a second run is a no-op', async () => {
       const again = await migrateToLatest(handle.db);
@@ -111,12 +126,7 @@ for (const target of databaseTargets()) {
     describe('account policy (services over this dialect)', () => {
       it('first registered user is an approved admin, later ones are pending [AUTH-01]', async () => {
         // This file's earlier tests inserted rows directly; use a fresh database for the policy.
-        const tmp2 = await tempHome();
-        const config = testConfig(tmp2.home, { database_url: await target.create() });
-        const h = createDatabase(config);
-        try {
-          await migrateToLatest(h.db);
-          const s = await createCoreServices(config, h.db);
+        await withFreshServices(async (s) => {
           const first = await s.users.register({ email: 'first@p.test', password: 'password-1' });
           const second = await s.users.register({ email: 'second@p.test', password: 'password-2' });
           expect(first).toMatchObject({ is_admin: true, status: 'approved' });
@@ -142,26 +152,31 @@ for (const target of databaseTargets()) {
           await expectCode(s.users.delete(second.id), 'last_admin');
           await expectCode(s.users.update(first.id, 'no-such-id', { status: 'approved' }), 'not_found');
           await expectCode(s.users.update(first.id, first.id, { email: 'second@p.test' }), 'conflict');
-        } finally {
-          await h.destroy();
-          await tmp2.remove();
-        }
+        });
       });
 
       it('concurrent first registrations still make exactly one admin', async () => {
-        const tmp2 = await tempHome();
-        const config = testConfig(tmp2.home, { database_url: await target.create() });
-        const h = createDatabase(config);
-        try {
-          await migrateToLatest(h.db);
-          const s = await createCoreServices(config, h.db);
+        await withFreshServices(async (s) => {
           const users = await Promise.all([1, 2, 3, 4, 5].map((i) => s.users.register({ email: `race${i}@p.test`, password: 'password-1' })));
           expect(users.filter((u) => u.is_admin)).toHaveLength(1);
           expect(users.filter((u) => u.status === 'pending')).toHaveLength(4);
-        } finally {
-          await h.destroy();
-          await tmp2.remove();
-        }
+        });
+      });
+
+      it('the accounts lock serialises read-then-write transactions', async () => {
+        const seen = await Promise.all(
+          [1, 2, 3, 4].map((i) =>
+            handle.db.transaction().execute(async (trx) => {
+              await lockForTransaction(trx, LOCK_KEYS.accounts);
+              const n = await usersRepository(trx).count();
+              await new Promise((r) => setTimeout(r, 30)); // widen the window a race would need
+              await usersRepository(trx).insert(userRow(`lock${i}`, `lock${i}@p.test`));
+              return n;
+            }),
+          ),
+        );
+        // serialised: each transaction saw the previous one's row
+        expect(new Set(seen).size).toBe(4);
       });
 
       it('issues keys shown once, verifies them by hash, refuses revoked keys and disabled owners', async () => {
