@@ -8,6 +8,11 @@ export interface GenerationParams {
   topP: number | undefined;
   seed: number | undefined;
   stop: string[];
+  /** OpenAI's -2..2 penalties; llama.cpp only lowers probabilities, so values ≤ 0 mean off. */
+  presencePenalty: number | undefined;
+  frequencyPenalty: number | undefined;
+  /** Constrain the output: any JSON value (`json_object`) or one JSON Schema (`json_schema`). */
+  json: 'any' | Record<string, unknown> | undefined;
 }
 
 export interface ToolCallOut {

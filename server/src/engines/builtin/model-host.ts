@@ -11,13 +11,16 @@ import {
   resolveChatWrapper,
   type ChatWrapper,
   type Llama,
+  type LlamaChatResponseChunk,
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaEmbeddingContext,
+  type LlamaGrammar,
+  type LLamaContextualRepeatPenalty,
   type LlamaModel,
 } from 'node-llama-cpp';
 import { toChatHistory, toFunctions } from './chat-history.js';
-import { contextLengthExceeded, EngineError } from './errors.js';
+import { badRequest, contextLengthExceeded, EngineError } from './errors.js';
 import type { ChatInput, CompletionInput, EmbeddingResult, FinishReason, GenerationParams, GenerationResult, GenerationSink, ModelHost } from './host.js';
 import { SlotPool } from './slot-pool.js';
 
@@ -54,9 +57,18 @@ function finishReason(stopReason: string): FinishReason {
   return 'stop';
 }
 
+function repeatPenalty(p: GenerationParams): LLamaContextualRepeatPenalty | false {
+  const presence = Math.min(1, Math.max(0, p.presencePenalty ?? 0));
+  const frequency = Math.min(1, Math.max(0, p.frequencyPenalty ?? 0));
+  // Off unless asked, like llama-server (node-llama-cpp would otherwise apply 1.1 by default).
+  if (presence === 0 && frequency === 0) return false;
+  return { penalty: 1, presencePenalty: presence, frequencyPenalty: frequency };
+}
+
 function sampling(p: GenerationParams, maxTokens: number) {
   return {
     maxTokens,
+    repeatPenalty: repeatPenalty(p),
     temperature: p.temperature ?? DEFAULTS.temperature,
     topP: p.topP ?? DEFAULTS.topP,
     topK: DEFAULTS.topK,
@@ -123,6 +135,17 @@ export class LlamaModelHost implements ModelHost {
     };
   }
 
+  private async grammar(json: GenerationParams['json']): Promise<LlamaGrammar | undefined> {
+    if (json === undefined) return undefined;
+    // The client's schema is unchecked here (hence the cast): node-llama-cpp validates it while
+    // building the grammar and throws for what it cannot express.
+    try {
+      return json === 'any' ? await this.llama.getGrammarFor('json') : await this.llama.createGrammarForJsonSchema(json as never);
+    } catch (err) {
+      throw badRequest(`response_format: this JSON schema is not supported: ${err instanceof Error ? err.message : String(err)}`, 'response_format');
+    }
+  }
+
   private room(promptTokens: number, param: string, requested: number | undefined): number {
     if (promptTokens >= this.contextSize) throw contextLengthExceeded(promptTokens, this.contextSize, param);
     const room = this.contextSize - promptTokens;
@@ -148,13 +171,11 @@ export class LlamaModelHost implements ModelHost {
         let text = '';
         let reasoning = '';
         const started = new Set<number>();
-        const res = await chat.generateResponse(history, {
+        const common = {
           ...sampling(input.params, maxTokens),
           signal,
           stopOnAbortSignal: true,
-          functions,
-          documentFunctionParams: functions ? true : undefined,
-          onResponseChunk: (chunk) => {
+          onResponseChunk: (chunk: LlamaChatResponseChunk) => {
             completionTokens += chunk.tokens.length;
             if (chunk.type === undefined) {
               text += chunk.text;
@@ -164,16 +185,22 @@ export class LlamaModelHost implements ModelHost {
               sink?.reasoning(chunk.text);
             }
           },
-          onFunctionCallParamsChunk: functions
-            ? (chunk) => {
+        };
+        // node-llama-cpp takes either functions or a grammar; requests.ts refuses both at once.
+        const res = functions
+          ? await chat.generateResponse(history, {
+              ...common,
+              functions,
+              documentFunctionParams: true,
+              onFunctionCallParamsChunk: (chunk) => {
                 if (!started.has(chunk.callIndex)) {
                   started.add(chunk.callIndex);
                   sink?.toolCallStart(chunk.callIndex, chunk.functionName);
                 }
                 sink?.toolCallArguments(chunk.callIndex, chunk.paramsChunk);
-              }
-            : undefined,
-        });
+              },
+            })
+          : await chat.generateResponse(history, { ...common, grammar: await this.grammar(input.params.json) });
         const toolCalls = (res.functionCalls ?? []).map((call, index) => {
           completionTokens += LlamaText.fromJSON(call.raw).tokenize(this.model.tokenizer).length;
           const args = JSON.stringify(call.params ?? {});
@@ -208,6 +235,7 @@ export class LlamaModelHost implements ModelHost {
           signal,
           stopOnAbortSignal: true,
           disableContextShift: true,
+          grammar: await this.grammar(input.params.json),
           onToken: (tokens) => { completionTokens += tokens.length; },
           onTextChunk: (text) => sink?.text(text),
         });

@@ -27,7 +27,9 @@ describe('parseChatRequest', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value).toMatchObject({ model: 'm', stream: true, includeUsage: true });
-    expect(r.value.input.params).toEqual({ maxTokens: 5, temperature: 0, topP: 0.5, seed: 7, stop: ['END'] });
+    expect(r.value.input.params).toEqual({
+      maxTokens: 5, temperature: 0, topP: 0.5, seed: 7, stop: ['END'], presencePenalty: undefined, frequencyPenalty: undefined, json: undefined,
+    });
     expect(r.value.input.messages).toEqual([
       { role: 'system', text: 'be brief' },
       { role: 'user', text: 'a\nb' },
@@ -50,6 +52,26 @@ describe('parseChatRequest', () => {
     expect(!missing.ok && missing.error.param).toBe('tool_choice');
   });
 
+  it('reads penalties and response_format', () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } } };
+    const r = parseChatRequest({
+      messages: [user], presence_penalty: 0.5, frequency_penalty: -1,
+      response_format: { type: 'json_schema', json_schema: { name: 'x', schema } },
+    });
+    expect(r.ok && r.value.input.params).toMatchObject({ presencePenalty: 0.5, frequencyPenalty: -1, json: schema });
+    const any = parseChatRequest({ messages: [user], response_format: { type: 'json_object' } });
+    expect(any.ok && any.value.input.params.json).toBe('any');
+    const text = parseChatRequest({ messages: [user], response_format: { type: 'text' } });
+    expect(text.ok && text.value.input.params.json).toBeUndefined();
+  });
+
+  it('refuses response_format together with tools', () => {
+    const r = parseChatRequest({
+      messages: [user], response_format: { type: 'json_object' }, tools: [{ type: 'function', function: { name: 'f' } }],
+    });
+    expect(!r.ok && r.error.param).toBe('response_format');
+  });
+
   it.each<[string, unknown, string | null]>([
     ['missing messages', { model: 'm' }, 'messages'],
     ['empty messages', { messages: [] }, 'messages'],
@@ -65,6 +87,8 @@ describe('parseChatRequest', () => {
     ['n above 1', { messages: [user], n: 2 }, 'n'],
     ['stream not a boolean', { messages: [user], stream: 'yes' }, 'stream'],
     ['stop not strings', { messages: [user], stop: [1] }, 'stop'],
+    ['unknown response_format', { messages: [user], response_format: { type: 'yaml' } }, 'response_format.type'],
+    ['presence_penalty out of range', { messages: [user], presence_penalty: 5 }, 'presence_penalty'],
     ['bad tool name', { messages: [user], tools: [{ type: 'function', function: { name: 'has space' } }] }, 'tools.0.function.name'],
   ])('refuses %s with a 400 naming the field', (_name, body, param) => {
     const r = parseChatRequest(body);
@@ -80,7 +104,7 @@ describe('parseChatRequest', () => {
 describe('parseCompletionRequest', () => {
   it('takes a prompt string or a one-element array', () => {
     const a = parseCompletionRequest({ prompt: 'x', stop: ['a', ''] });
-    expect(a.ok && a.value.input).toEqual({ prompt: 'x', params: { maxTokens: undefined, temperature: undefined, topP: undefined, seed: undefined, stop: ['a'] } });
+    expect(a.ok && a.value.input).toMatchObject({ prompt: 'x', params: { maxTokens: undefined, temperature: undefined, stop: ['a'], json: undefined } });
     const b = parseCompletionRequest({ prompt: ['y'] });
     expect(b.ok && b.value.input.prompt).toBe('y');
   });

@@ -18,6 +18,15 @@ const samplingFields = {
   stop: stopSchema,
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  response_format: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('text') }),
+      z.object({ type: z.literal('json_object') }),
+      z.object({ type: z.literal('json_schema'), json_schema: z.object({ name: z.string().optional(), schema: z.record(z.string(), z.unknown()).nullish() }) }),
+    ])
+    .nullish(),
 };
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -98,8 +107,17 @@ function params(body: z.infer<typeof chatSchema> | z.infer<typeof completionSche
       topP: body.top_p ?? undefined,
       seed: body.seed ?? undefined,
       stop: stop.filter((s) => s.length > 0),
+      presencePenalty: body.presence_penalty ?? undefined,
+      frequencyPenalty: body.frequency_penalty ?? undefined,
+      json: jsonConstraint(body.response_format),
     },
   };
+}
+
+function jsonConstraint(format: z.infer<typeof samplingFields.response_format>): GenerationParams['json'] {
+  if (format == null || format.type === 'text') return undefined;
+  if (format.type === 'json_object') return 'any';
+  return format.json_schema.schema ?? 'any';
 }
 
 function textOf(value: z.infer<typeof content>, param: string): Result<string> {
@@ -141,6 +159,9 @@ export function parseChatRequest(raw: unknown): Result<Parsed<ChatInput>> {
     description: t.function.description ?? undefined,
     parameters: t.function.parameters ?? undefined,
   }));
+  if (tools.length > 0 && p.value.json !== undefined && body.tool_choice !== 'none') {
+    return fail(badRequest('response_format cannot be combined with tools in this engine', 'response_format'));
+  }
   const choice = body.tool_choice;
   if (choice === 'none') tools = [];
   else if (choice != null && typeof choice === 'object') {

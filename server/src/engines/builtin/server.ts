@@ -163,7 +163,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
       .catch((err: unknown) => {
         if (res.writableEnded || res.destroyed) return;
         const error = err instanceof ShutdownAbort || (ac.signal.aborted && closing) ? shuttingDown() : toEngineError(err);
-        if (error.status >= 500) opts.log(`error on ${req.method} ${req.url}: ${error.message}`);
+        if (error.status >= 500 && error.status !== 503) opts.log(`error on ${req.method} ${req.url}: ${error.message}`);
         if (res.headersSent) new SseWriter(res).fail(error);
         else sendError(res, error);
       })

@@ -115,6 +115,16 @@ describe('serving the tiny GGUF model', () => {
     expect(r.choices[0]?.finish_reason).toBe('stop');
   });
 
+  it('constrains the answer to a JSON schema (response_format)', async () => {
+    const r = await client.chat.completions.create({
+      model: 'tiny',
+      messages: user,
+      max_tokens: 40,
+      response_format: { type: 'json_schema', json_schema: { name: 'flag', schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } },
+    });
+    expect(JSON.parse(r.choices[0]?.message.content ?? '')).toEqual({ ok: expect.any(Boolean) });
+  });
+
   it('answers completions, streaming and not', async () => {
     const r = await client.completions.create({ model: 'tiny', prompt: 'Once upon a time', max_tokens: 3 });
     expect(r.choices[0]?.text).toBe('The tiny fixture');
