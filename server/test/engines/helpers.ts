@@ -1,0 +1,61 @@
+// Shared helpers of the engine suites: profiles with defaults, free ports, temp folders, and a
+// look at the process table (to count engines and prove none survives).
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ProfileFields, type CreateProfileRequest } from '@mlx-manager/contract';
+import type { LaunchProfile } from '../../src/engines/launchers/types.js';
+
+let counter = 0;
+
+export function makeProfile(fields: Partial<CreateProfileRequest> & Pick<CreateProfileRequest, 'engine' | 'port'>): LaunchProfile {
+  counter++;
+  const parsed = ProfileFields.parse({ name: `p${counter}`, model: `org/model-${process.pid}-${counter}`, ...fields });
+  return { ...parsed, id: `profile-${process.pid}-${counter}` };
+}
+
+/** A port nothing listens on right now (bound on port 0, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `mlxm-${prefix}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Pids of live (non-zombie) processes whose command line contains `marker`. Linux only. */
+export function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (cmd.includes(marker) && state !== 'Z') found.push(Number(name));
+    } catch {
+      continue; // ended while we looked
+    }
+  }
+  return found;
+}
+
+/** Waits (bounded) until `check` holds; returns whether it did. */
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
