@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['contract/vitest.config.ts', 'server/vitest.config.ts', 'web/vitest.config.ts'],
+    projects: ['contract/vitest.config.ts', 'server/vitest.config.ts', 'web/vitest.config.ts', 'web/vitest.e2e.config.ts'],
   },
 });

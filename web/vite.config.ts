@@ -8,6 +8,9 @@ const proxied = ['/api', '/v1', '/health', '/mcp'];
 
 export default defineConfig({
   plugins: [tailwindcss(), sveltekit()],
+  // SvelteKit's build-time analysis imports its server bundle, which imports `cookie`. The
+  // workspace root hoists the server's cookie@2 (no `parse` export), so bundle kit's own copy.
+  ssr: { noExternal: ['cookie'] },
   server: {
     proxy: Object.fromEntries(proxied.map((prefix) => [prefix, { target: apiTarget, changeOrigin: false }])),
   },

@@ -1,0 +1,159 @@
+// Issue #3's browser flow [MODELS-01..03, DISC-02..03]: with the server's HF_ENDPOINT on a fake
+// hub started here (throttled so progress is visible), search the hub → filter by architecture →
+// download with live progress (SSE, no polling) → the model appears in the local list by itself.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeHub, type FakeHub } from '../../server/test/fixtures/fake-hub/index.js';
+import { newPage, screenshot, startHarness, type Harness } from './harness.js';
+
+const TEST = 'models';
+const admin = { email: 'models-admin@example.com', password: 'models-password-1' };
+const TINY = 'mlx-community/Tiny-Llama-4bit';
+/** Big enough, at the throttle below, to take several seconds: progress must be seen moving. */
+const WEIGHTS_BYTES = 3 * 1024 * 1024;
+const THROTTLE_BPS = 384 * 1024;
+
+const llamaConfig = {
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 64,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 4,
+  vocab_size: 256,
+  max_position_embeddings: 2048,
+  quantization: { bits: 4, group_size: 64 },
+};
+const qwenConfig = { ...llamaConfig, architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', quantization: { bits: 8, group_size: 64 } };
+
+let hub: FakeHub;
+let harness: Harness;
+let hfHome: string;
+
+beforeAll(async () => {
+  hfHome = await mkdtemp(join(tmpdir(), 'mlxm-e2e-hf-'));
+  hub = await startFakeHub({
+    repos: [
+      {
+        id: TINY,
+        tags: ['mlx', 'llama', 'text-generation', '4-bit'],
+        downloads: 12_345,
+        likes: 67,
+        lastModified: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+        files: [
+          { path: 'config.json', content: JSON.stringify(llamaConfig) },
+          { path: 'tokenizer_config.json', content: JSON.stringify({ chat_template: '{{ messages }}' }) },
+          { path: 'model.safetensors', content: randomBytes(WEIGHTS_BYTES) },
+        ],
+      },
+      {
+        id: 'mlx-community/Qwen2.5-Small-8bit',
+        tags: ['mlx', 'qwen2', 'text-generation', '8-bit'],
+        downloads: 99_000,
+        likes: 420,
+        files: [
+          { path: 'config.json', content: JSON.stringify(qwenConfig) },
+          { path: 'model.safetensors', content: randomBytes(64 * 1024) },
+        ],
+      },
+      {
+        id: 'mlx-community/gemma-3-vision-4bit',
+        tags: ['mlx', 'gemma3', 'image-text-to-text', '4-bit'],
+        pipelineTag: 'image-text-to-text',
+        downloads: 5_000,
+        likes: 12,
+        files: [{ path: 'config.json', content: JSON.stringify({ ...llamaConfig, model_type: 'gemma3' }) }],
+      },
+    ],
+    faults: { throttleBytesPerSec: THROTTLE_BPS },
+  });
+  harness = await startHarness({
+    env: { HF_ENDPOINT: hub.url, HF_HOME: hfHome, HF_HUB_CACHE: join(hfHome, 'hub'), HF_HUB_OFFLINE: '0', HF_TOKEN: '' },
+  });
+});
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.close();
+  if (hfHome) await rm(hfHome, { recursive: true, force: true });
+});
+
+async function registerAdmin(page: Page): Promise<void> {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Confirm password').fill(admin.password);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+describe('models page', () => {
+  it('searches, filters, downloads with live progress and lists the model locally', async () => {
+    const page = await newPage(harness.browser, harness.server.url);
+    await registerAdmin(page);
+
+    await page.goto('/models');
+    await expect.poll(() => page.getByText('No model downloaded yet.').isVisible()).toBe(true);
+    await screenshot(page, TEST, '01-local-empty');
+
+    // Hub mode lists MLX models at once, then narrows as the user types.
+    await page.getByRole('tab', { name: 'Hub' }).click();
+    const hubTiles = page.getByTestId('hub-tile');
+    await expect.poll(() => hubTiles.count(), { timeout: 15_000 }).toBe(3);
+    await screenshot(page, TEST, '02-hub-results');
+
+    // Filter chips come from the results; "Llama" keeps only the tiny llama.
+    await page.getByRole('button', { name: 'Llama', exact: true }).click();
+    await expect.poll(() => hubTiles.count()).toBe(1);
+    await expect.poll(() => hubTiles.first().getAttribute('aria-label')).toBe(TINY);
+    await page.getByRole('button', { name: 'Llama', exact: true }).click();
+    await page.getByRole('searchbox', { name: 'Search the hub' }).fill('tiny');
+    await expect.poll(() => hubTiles.count()).toBe(1);
+    await screenshot(page, TEST, '03-filtered');
+
+    // One click downloads; the tile is replaced by a download tile whose bar moves.
+    await page.getByRole('button', { name: `Download ${TINY}` }).click();
+    const downloadTile = page.getByTestId('download-tile');
+    await expect.poll(() => downloadTile.count()).toBe(1);
+    await expect.poll(() => hubTiles.count()).toBe(0);
+    const bar = page.getByRole('progressbar', { name: `Progress of ${TINY}` });
+    const seen = new Set<number>();
+    await expect
+      .poll(
+        async () => {
+          const value = Number((await bar.getAttribute('aria-valuenow').catch(() => null)) ?? 'NaN');
+          if (Number.isFinite(value) && value > 0 && value < 100) seen.add(value);
+          return seen.size;
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    await expect.poll(() => downloadTile.getByText(/\/s$/).first().isVisible()).toBe(true);
+    await screenshot(page, TEST, '04-downloading');
+
+    // Completion removes the download tile; the local list refreshes itself (no reload).
+    await expect.poll(() => downloadTile.count(), { timeout: 60_000 }).toBe(0);
+    await page.getByRole('tab', { name: 'Local' }).click();
+    const localTile = page.getByTestId('local-tile');
+    await expect.poll(() => localTile.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => localTile.first().getAttribute('aria-label')).toBe(TINY);
+    await expect.poll(() => localTile.first().getByText('Llama', { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => localTile.first().getByText('4-bit', { exact: true }).isVisible()).toBe(true);
+    await screenshot(page, TEST, '05-local-list');
+
+    // The same page in dark mode.
+    const dark = await newPage(harness.browser, harness.server.url, { colorScheme: 'dark' });
+    await dark.context().addCookies(await page.context().cookies());
+    await dark.goto('/models');
+    await expect.poll(() => dark.getByTestId('local-tile').count()).toBe(1);
+    await screenshot(dark, TEST, '06-local-list-dark');
+    await dark.getByRole('tab', { name: 'Hub' }).click();
+    await expect.poll(() => dark.getByTestId('hub-tile').count(), { timeout: 15_000 }).toBe(3);
+    await screenshot(dark, TEST, '07-hub-dark');
+  });
+});
