@@ -5,6 +5,8 @@ export const SESSION_COOKIE = 'mlxm_session';
 
 export interface SessionClaims {
   userId: string;
+  /** Issued-at, in seconds since the epoch. */
+  issuedAt: number;
 }
 
 /** Signed HS256 session tokens (7 days). Revocation is by user status, re-read per request. */
@@ -24,7 +26,8 @@ export function createSessions(secret: string) {
     async verify(token: string): Promise<SessionClaims | undefined> {
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
-        return typeof payload.sub === 'string' && payload.sub !== '' ? { userId: payload.sub } : undefined;
+        if (typeof payload.sub !== 'string' || payload.sub === '' || typeof payload.iat !== 'number') return undefined;
+        return { userId: payload.sub, issuedAt: payload.iat };
       } catch {
         return undefined; // expired, forged or malformed: all mean "not logged in"
       }

@@ -31,6 +31,11 @@ export function toPublicUser(row: UserRow): User {
   };
 }
 
+/** Pure: was a token issued (iat, seconds) before the user's sessions cut-off? Same second counts as after. */
+export function issuedBefore(issuedAtSeconds: number, validAfter: string | null): boolean {
+  return validAfter !== null && issuedAtSeconds < Math.floor(Date.parse(validAfter) / 1000);
+}
+
 // Verified against when the email is unknown, so a miss costs the same time as a wrong password.
 let decoyHash: Promise<string> | undefined;
 
@@ -69,6 +74,7 @@ export function createUsersService(deps: UsersDeps) {
           created_at: created,
           approved_at: first ? created : null,
           approved_by: null,
+          sessions_valid_after: null,
         };
         await tx.insert(user);
         return user;
@@ -102,7 +108,7 @@ export function createUsersService(deps: UsersDeps) {
     async authenticate(token: string): Promise<UserRow> {
       const claims = await sessions.verify(token);
       const row = claims ? await repo.findById(claims.userId) : undefined;
-      if (!row) throw new AppError('unauthenticated', 'Session expired or invalid; log in again');
+      if (!claims || !row || issuedBefore(claims.issuedAt, row.sessions_valid_after)) throw new AppError('unauthenticated', 'Session expired or invalid; log in again');
       if (row.status === 'disabled') throw new AppError('account_disabled', 'Account disabled');
       if (row.status !== 'approved') throw new AppError('account_pending', 'Account pending approval by an administrator');
       return row;
@@ -172,7 +178,8 @@ export function createUsersService(deps: UsersDeps) {
 
     async resetPassword(id: string, password: string): Promise<void> {
       await mustFind(id);
-      await repo.update(id, { password_hash: await hashPassword(password) });
+      // Sessions opened with the old password end now (a reset is often a response to a leak).
+      await repo.update(id, { password_hash: await hashPassword(password), sessions_valid_after: now() });
     },
 
     /** For the CLI's `user create`: creates an approved account directly (optionally admin). */
@@ -188,6 +195,7 @@ export function createUsersService(deps: UsersDeps) {
         created_at: created,
         approved_at: created,
         approved_by: null,
+        sessions_valid_after: null,
       };
       await repo.insert(user);
       return toPublicUser(user);

@@ -93,6 +93,23 @@ describe('users API (admin) [AUTH-03..05]', () => {
     expect(again.statusCode).toBe(404);
   });
 
+  it('a password reset ends the sessions opened before it', async () => {
+    await new Promise((r) => setTimeout(r, 1100)); // tokens carry whole seconds: step past the login's second
+    const reset = await s.t.app.inject({
+      method: 'POST',
+      url: `/api/users/${s.user.id}/reset-password`,
+      headers: bearer(s.admin.token),
+      payload: { password: 'another password' },
+    });
+    expect(reset.statusCode).toBe(204);
+    const old = await s.t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(s.user.token) });
+    expect(old.statusCode).toBe(401);
+    const fresh = await login(s.t.app, 'user@example.com', 'another password');
+    expect((await s.t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(fresh.token) })).statusCode).toBe(200);
+    // the admin's own session is untouched
+    expect((await s.t.app.inject({ method: 'GET', url: '/api/users', headers: bearer(s.admin.token) })).statusCode).toBe(200);
+  });
+
   it('changing an email to one already taken is 409', async () => {
     const res = await s.t.app.inject({ method: 'PATCH', url: `/api/users/${s.user.id}`, headers: bearer(s.admin.token), payload: { email: 'ADMIN@example.com' } });
     expect(res.statusCode).toBe(409);

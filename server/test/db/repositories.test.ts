@@ -22,6 +22,7 @@ function userRow(id: string, email: string, extra: Partial<UserRow> = {}): UserR
     created_at: `2026-01-0${id.length % 9}T00:00:00.000Z`,
     approved_at: null,
     approved_by: null,
+    sessions_valid_after: null,
     ...extra,
   };
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_users.js';
 import * as m0002 from './0002_api_keys.js';
+import * as m0003 from './0003_users_sessions_valid_after.js';
 import * as m0010 from './0010_downloads.js';
 
 /*
@@ -11,5 +12,6 @@ import * as m0010 from './0010_downloads.js';
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
   '0002_api_keys': m0002,
+  '0003_users_sessions_valid_after': m0003,
   '0010_downloads': m0010,
 };

@@ -10,6 +10,8 @@ export interface UsersTable {
   created_at: string;
   approved_at: string | null;
   approved_by: string | null;
+  /** Session tokens issued before this instant are refused (password reset). */
+  sessions_valid_after: string | null;
 }
 
 export interface UsersTables {
