@@ -13,6 +13,12 @@ export interface HubContext {
 export async function createHubContext(env: Readonly<Record<string, string | undefined>>, opts: { dispatcher?: Dispatcher } = {}): Promise<HubContext> {
   const hubEnv = resolveHubEnv(env);
   const token = await resolveToken(env, hubEnv);
-  const client = new HubClient({ endpoint: hubEnv.endpoint, token, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
+  const client = new HubClient({
+    endpoint: hubEnv.endpoint,
+    token,
+    headersTimeoutMs: hubEnv.etagTimeoutSeconds * 1000,
+    bodyTimeoutMs: hubEnv.downloadTimeoutSeconds * 1000,
+    ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+  });
   return { client, cacheDir: hubEnv.cacheDir, offline: hubEnv.offline, endpoint: hubEnv.endpoint };
 }

@@ -10,8 +10,9 @@ describe('resolveHubEnv (huggingface_hub precedence)', () => {
   it('defaults to ~/.cache/huggingface/hub and the public endpoint', () => {
     expect(resolveHubEnv({}, HOME)).toEqual({
       endpoint: 'https://huggingface.co', hfHome: '/home/u/.cache/huggingface', cacheDir: '/home/u/.cache/huggingface/hub',
-      tokenPath: '/home/u/.cache/huggingface/token', offline: false,
+      tokenPath: '/home/u/.cache/huggingface/token', offline: false, etagTimeoutSeconds: 10, downloadTimeoutSeconds: 10,
     });
+    expect(resolveHubEnv({ HF_HUB_ETAG_TIMEOUT: '2.5', HF_HUB_DOWNLOAD_TIMEOUT: 'x' }, HOME)).toMatchObject({ etagTimeoutSeconds: 2.5, downloadTimeoutSeconds: 10 });
   });
   it('XDG_CACHE_HOME < HF_HOME < HUGGINGFACE_HUB_CACHE < HF_HUB_CACHE', () => {
     expect(resolveHubEnv({ XDG_CACHE_HOME: '/x' }, HOME).cacheDir).toBe('/x/huggingface/hub');

@@ -14,6 +14,10 @@ export interface HubEnv {
   tokenPath: string;
   /** `HF_HUB_OFFLINE` / `TRANSFORMERS_OFFLINE`: cache only, no network. */
   offline: boolean;
+  /** `HF_HUB_ETAG_TIMEOUT`: seconds to wait for metadata answers (default 10). */
+  etagTimeoutSeconds: number;
+  /** `HF_HUB_DOWNLOAD_TIMEOUT`: seconds of silence tolerated while downloading (default 10). */
+  downloadTimeoutSeconds: number;
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -52,7 +56,11 @@ export function resolveHubEnv(env: Env, home: string = homedir()): HubEnv {
   const tokenPath = expandUser(get(env, 'HF_TOKEN_PATH') ?? join(hfHome, 'token'), home);
   const endpoint = (get(env, 'HF_ENDPOINT') ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
   const offline = isTrue(get(env, 'HF_HUB_OFFLINE')) || isTrue(get(env, 'TRANSFORMERS_OFFLINE'));
-  return { endpoint, hfHome, cacheDir, tokenPath, offline };
+  const seconds = (key: string): number => {
+    const n = Number(get(env, key));
+    return Number.isFinite(n) && n > 0 ? n : 10;
+  };
+  return { endpoint, hfHome, cacheDir, tokenPath, offline, etagTimeoutSeconds: seconds('HF_HUB_ETAG_TIMEOUT'), downloadTimeoutSeconds: seconds('HF_HUB_DOWNLOAD_TIMEOUT') };
 }
 
 /** huggingface_hub's `_clean_token`: strip, drop CR/LF; empty means "no token". */
