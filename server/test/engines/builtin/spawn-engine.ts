@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { builtinEngineCommand } from '../../../src/engines/builtin/entry.js';
 
+const ENGINE_MAIN = fileURLToPath(new URL('../../../src/engines/builtin/main.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface RunningEngine {
@@ -27,8 +27,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function spawnEngine(args: string[]): RunningEngine {
-  const { command, args: entry } = builtinEngineCommand();
-  const child = spawn(command, [...entry, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENGINE_MAIN, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
