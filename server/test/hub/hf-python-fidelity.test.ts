@@ -65,6 +65,13 @@ describe('fidelity with the official huggingface_hub client', () => {
     expect(theirs.some((e) => e.path.endsWith('refs/main'))).toBe(true);
     expect(theirs.filter((e) => e.kind === 'link').length).toBe(5);
     expect(hub.stats.authOnFileHost).toBe(0);
+
+    // And huggingface_hub itself resolves our cache offline (refs/main → snapshot, every file there).
+    const offline = await runPython(
+      `from huggingface_hub import snapshot_download\nprint(snapshot_download(${JSON.stringify(REPO)}))`,
+      { HF_HUB_OFFLINE: '1', HF_HUB_CACHE: ourCache, HF_ENDPOINT: 'http://127.0.0.1:9', HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1' },
+    );
+    expect(offline.trim().split('\n').at(-1)).toBe(join(ourCache, 'models--mlx-community--tiny-llama-4bit', 'snapshots', hub.repos.get(REPO)!.commit));
   });
 
   it('our download loads offline with transformers AutoConfig and AutoTokenizer', async () => {
