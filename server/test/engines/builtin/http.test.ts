@@ -217,6 +217,16 @@ describe('cancellation', () => {
     expect(host.aborted).toEqual(['client disconnected']);
   });
 
+  it('opens the stream with the role chunk as soon as the request is accepted, before any token', async () => {
+    const ac = new AbortController();
+    const res = await post('/v1/chat/completions', JSON.stringify({ messages: [{ role: 'user', content: 'wait' }], stream: true }), ac.signal);
+    expect(res.status).toBe(200);
+    const first = await res.body!.getReader().read();
+    expect(new TextDecoder().decode(first.value)).toContain('"delta":{"role":"assistant","content":""}');
+    ac.abort();
+    await waitFor(() => host.aborted.length === 1, 'the generation to be aborted');
+  });
+
   it('aborts a non-streaming generation when its client goes away', async () => {
     const ac = new AbortController();
     const pending = post('/v1/completions', JSON.stringify({ prompt: 'slow' }), ac.signal).catch((err: unknown) => err);

@@ -11,6 +11,7 @@ export class StubHost implements ModelHost {
   readonly seen: ChatInput[] = [];
 
   private async slow(sink: GenerationSink | undefined, signal: AbortSignal): Promise<GenerationResult> {
+    sink?.accepted();
     // Generates one token every 20 ms for at most 10 s, like a model that never stops by itself.
     for (let i = 0; i < 500 && !signal.aborted; i++) {
       sink?.text('tick ');
@@ -27,6 +28,14 @@ export class StubHost implements ModelHost {
     if (prompt === 'slow') return this.slow(sink, signal);
     if (prompt === 'long') throw contextLengthExceeded(500, this.contextSize, 'messages');
     if (prompt === 'crash') throw new Error('llama.cpp exploded');
+    if (prompt === 'wait') {
+      // Accepted, then a long silent prompt evaluation (up to 10 s) before any token.
+      sink?.accepted();
+      for (let i = 0; i < 500 && !signal.aborted; i++) await new Promise((r) => setTimeout(r, 20));
+      if (signal.aborted) this.aborted.push(String((signal.reason as Error).message));
+      return { text: '', reasoning: '', toolCalls: [], finishReason: 'stop', promptTokens: 1, completionTokens: 0 };
+    }
+    sink?.accepted();
     if (prompt === 'tool') {
       sink?.toolCallStart(0, 'get_weather');
       sink?.toolCallArguments(0, '{"city":');
@@ -42,6 +51,7 @@ export class StubHost implements ModelHost {
 
   async complete(input: CompletionInput, sink: GenerationSink | undefined, signal: AbortSignal): Promise<GenerationResult> {
     if (input.prompt === 'slow') return this.slow(sink, signal);
+    sink?.accepted();
     sink?.text(' and');
     sink?.text(' more');
     return { text: ' and more', reasoning: '', toolCalls: [], finishReason: 'stop', promptTokens: 2, completionTokens: 2 };
