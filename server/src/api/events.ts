@@ -16,5 +16,7 @@ export const eventsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services 
       if (canSee(audience, viewer)) stream.send(event.type, event);
     });
     stream.onClose(unsubscribe);
+    // Admins start with the current pending count, so a badge needs no separate request.
+    if (viewer.isAdmin) stream.send('users.changed', { type: 'users.changed', pending_count: await services.users.pendingCount() });
   });
 };

@@ -7,30 +7,39 @@ interface Frame {
   data: unknown;
 }
 
-/** Reads SSE frames from a streaming response until `count` frames arrived or `ms` elapsed. */
-async function readFrames(res: Response, count: number, ms: number): Promise<{ frames: Frame[]; comments: string[] }> {
+/** Reads SSE frames from a streaming response; `next` waits for `count` more frames or `ms`. */
+function frameReader(res: Response): { next(count: number, ms: number): Promise<Frame[]>; comments: string[] } {
   if (!res.body) throw new Error('SSE response has no body');
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
-  const frames: Frame[] = [];
   const comments: string[] = [];
   let buffer = '';
-  const deadline = Date.now() + ms;
-  while (frames.length < count && Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(1, deadline - Date.now())))]);
-    if (chunk === null || chunk.done) break;
-    buffer += decoder.decode(chunk.value, { stream: true });
-    let idx: number;
-    while ((idx = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, idx);
-      buffer = buffer.slice(idx + 2);
-      if (block.startsWith(':')) comments.push(block.slice(1).trim());
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event && data) frames.push({ event, data: JSON.parse(data) });
-    }
-  }
-  return { frames, comments };
+  return {
+    comments,
+    async next(count, ms) {
+      const frames: Frame[] = [];
+      const deadline = Date.now() + ms;
+      const parse = () => {
+        let idx: number;
+        while (frames.length < count && (idx = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, idx);
+          buffer = buffer.slice(idx + 2);
+          if (block.startsWith(':')) comments.push(block.slice(1).trim());
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) frames.push({ event, data: JSON.parse(data) });
+        }
+      };
+      parse();
+      while (frames.length < count && Date.now() < deadline) {
+        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(1, deadline - Date.now())))]);
+        if (chunk === null || chunk.done) break;
+        buffer += decoder.decode(chunk.value, { stream: true });
+        parse();
+      }
+      return frames;
+    },
+  };
 }
 
 describe('GET /api/events (SSE)', () => {
@@ -62,15 +71,18 @@ describe('GET /api/events (SSE)', () => {
     expect(adminStream.status).toBe(200);
     expect(adminStream.headers.get('content-type')).toContain('text/event-stream');
 
+    const adminFrames = frameReader(adminStream);
+    const userFrames = frameReader(userStream);
+    // admins get the pending count as soon as they connect
+    expect(await adminFrames.next(1, 5000)).toEqual([{ event: 'users.changed', data: { type: 'users.changed', pending_count: 0 } }]);
+    expect(adminFrames.comments).toContain('connected');
+
     await register(t.app, 'newcomer@example.com');
     await t.app.inject({ method: 'POST', url: '/api/keys', headers: bearer(user.token), payload: { name: 'k' } });
 
-    const adminGot = await readFrames(adminStream, 1, 5000);
-    expect(adminGot.frames[0]).toEqual({ event: 'users.changed', data: { type: 'users.changed', pending_count: 1 } });
-    expect(adminGot.comments).toContain('connected');
-    const userGot = await readFrames(userStream, 1, 5000);
+    expect(await adminFrames.next(1, 5000)).toEqual([{ event: 'users.changed', data: { type: 'users.changed', pending_count: 1 } }]);
     // the user sees their own key change, never the admins-only user count
-    expect(userGot.frames).toEqual([{ event: 'keys.changed', data: { type: 'keys.changed' } }]);
+    expect(await userFrames.next(1, 5000)).toEqual([{ event: 'keys.changed', data: { type: 'keys.changed' } }]);
     expect(admin.id).not.toBe(user.id);
 
     expect(t.services.events.listenerCount).toBe(before + 2);
