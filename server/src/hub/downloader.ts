@@ -7,6 +7,7 @@ import { HubError } from './errors.js';
 import { bytesAlreadyFetched, discardPartial, fetchFile, hashFile, type FetchTarget } from './file-fetch.js';
 import { exists, mkdirNoLinks, symlinkAtomic, writeFileAtomic } from './fs-safe.js';
 import { acquireRepoLock } from './repo-lock.js';
+import { allOrAbort, childController } from './settle.js';
 import { ensureCacheDirTag, writeTreeCache } from './tree-cache.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
@@ -157,6 +158,7 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
 
   // Another process (the CLI, a second server) may be fetching the same repo into the same files.
   const release = await acquireRepoLock(cacheDir, req.repo);
+  const inner = childController(signal);
   try {
     await mkdirNoLinks(cacheDir, paths.blobsDir);
     await mkdirNoLinks(cacheDir, paths.snapshot(commit));
@@ -190,7 +192,7 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
     };
 
     const fetchBlob = async (f: PlannedFile): Promise<void> => {
-      const meta = await withRetry(`${req.repo}/${f.path}`, () => client.fileMetadata(req.repo, commit, f.path, signal), retry, signal);
+      const meta = await withRetry(`${req.repo}/${f.path}`, () => client.fileMetadata(req.repo, commit, f.path, inner.signal), retry, inner.signal);
       if (meta.etag !== f.etag || meta.size !== f.size) {
         throw new HubError('hostile', `${req.repo}/${f.path}: the hub's file metadata disagrees with its file tree`);
       }
@@ -200,14 +202,14 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
         withConnection: connection,
         retry,
         flushMs: opts.flushMs ?? 100,
-        signal,
+        signal: inner.signal,
         onBytes: (n) => {
           bytesDone += n;
           if (n > 0) bytesFetched += n;
           report();
         },
       });
-      if (signal?.aborted) throw cancelled();
+      if (inner.signal.aborted) throw cancelled();
       const actual = await hashFile(target.incompletePath, f.sha256 ? 'sha256' : 'git-sha1', f.size);
       const expected = f.sha256 ?? f.etag;
       if (actual !== expected) {
@@ -219,16 +221,18 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
       await discardPartial(target);
     };
 
-    await Promise.all(
+    // The first failing file stops the others: nothing keeps writing once we report.
+    await allOrAbort(
       plan.files.map((f) =>
         fileSlot(async () => {
-          if (signal?.aborted) throw cancelled();
+          if (inner.signal.aborted) throw cancelled();
           await ensureBlob(f);
           await linkIntoSnapshot(paths, cacheDir, commit, f);
           filesDone++;
           report();
         }),
       ),
+      inner,
     );
 
     // Written last, so tools that list models by `refs/main` never see a half-downloaded repo.

@@ -5,6 +5,7 @@ import type { ByteStream, HubClient } from './client.js';
 import { HubError, hubNetworkError } from './errors.js';
 import { removeIfExists, writeFileAtomic } from './fs-safe.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { allOrAbort, childController } from './settle.js';
 
 /**
  * Fetch one file's bytes into its `.incomplete` file, resumably.
@@ -174,7 +175,9 @@ async function fetchChunked(client: HubClient, t: FetchTarget, tune: FetchTuning
       const { start, end } = chunkBounds(i, state);
       return (state.done[i] ?? 0) < end - start + 1;
     });
-    await Promise.all(
+    // One failing chunk stops its siblings before the file handle closes.
+    const ac = childController(tune.signal);
+    await allOrAbort(
       pending.map((i) =>
         withRetry(
           t.label,
@@ -183,7 +186,7 @@ async function fetchChunked(client: HubClient, t: FetchTarget, tune: FetchTuning
               const { start, end } = chunkBounds(i, state);
               const from = start + (state.done[i] ?? 0);
               if (from > end) return;
-              const res = await client.openBytes(t.url, { start: from, end }, tune.signal);
+              const res = await client.openBytes(t.url, { start: from, end }, ac.signal);
               if (res.status !== 206 || !(header(res.headers, 'content-range') ?? '').startsWith(`bytes ${from}-`)) {
                 res.body.destroy();
                 throw new HubError('bad_response', `${t.label}: the file host does not honour Range requests`);
@@ -196,9 +199,10 @@ async function fetchChunked(client: HubClient, t: FetchTarget, tune: FetchTuning
               if (from + got < end + 1) throw new HubError('network', `${t.label}: connection closed inside a chunk`);
             }),
           tune.retry,
-          tune.signal,
+          ac.signal,
         ),
       ),
+      ac,
     );
   } finally {
     clearInterval(timer);

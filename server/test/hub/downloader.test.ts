@@ -128,6 +128,20 @@ describe('downloadSnapshot', () => {
     expect((err as Error).message).toMatch(/more bytes than announced/);
   });
 
+  it('stops the other files as soon as one fails, and releases the repo lock', async () => {
+    const { hub, client, cacheDir } = await setup();
+    const rate = 512 * 1024;
+    hub.setFaults({ throttleBytesPerSec: rate, oversize: ['org/tiny-4bit/tokenizer.json'] });
+    const err = await downloadSnapshot({ repo: 'org/tiny-4bit' }, { client, cacheDir, chunkSize: 256 * 1024, retry: FAST_RETRY }).catch((e: unknown) => e);
+    expect((err as HubError).kind).toBe('hostile');
+    const served = (): number => hub.stats.bytesServed.get('org/tiny-4bit/model.safetensors') ?? 0;
+    const before = served();
+    await new Promise((r) => setTimeout(r, 400));
+    // At most one throttle step per open connection may still have been in flight.
+    expect(served() - before).toBeLessThanOrEqual(8 * (rate / 20));
+    expect(await readdir(join(cacheDir, '.locks', 'models--org--tiny-4bit'))).toEqual([]);
+  });
+
   it('checks disk space before fetching anything', async () => {
     const { hub, client, cacheDir } = await setup();
     const err = await downloadSnapshot({ repo: 'org/tiny-4bit' }, { client, cacheDir, retry: FAST_RETRY, freeSpace: async () => 1000, reserveBytes: 0 }).catch((e: unknown) => e);
