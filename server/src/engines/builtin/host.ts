@@ -46,8 +46,14 @@ export interface CompletionInput {
   params: GenerationParams;
 }
 
-/** Receives a generation as it happens (streaming); every method is optional to call. */
+/** Receives a generation as it happens (streaming). */
 export interface GenerationSink {
+  /**
+   * The request fits and holds a slot: generation starts now. Streams open here, so a client
+   * waiting through a long prompt evaluation already has its 200 and first chunk, while a refused
+   * request still gets a plain 4xx.
+   */
+  accepted(): void;
   text(delta: string): void;
   reasoning(delta: string): void;
   toolCallStart(index: number, name: string): void;

@@ -47,7 +47,7 @@ export class SseWriter {
     return this.res.headersSent;
   }
 
-  private open(): void {
+  open(): void {
     if (this.res.headersSent) return;
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',

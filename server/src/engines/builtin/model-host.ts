@@ -167,6 +167,7 @@ export class LlamaModelHost implements ModelHost {
         });
         const promptTokens = contextText.tokenize(this.model.tokenizer).length;
         const maxTokens = this.room(promptTokens, 'messages', input.params.maxTokens);
+        sink?.accepted();
         let completionTokens = 0;
         let text = '';
         let reasoning = '';
@@ -229,6 +230,7 @@ export class LlamaModelHost implements ModelHost {
       try {
         const promptTokens = this.model.tokenize(input.prompt).length;
         const maxTokens = this.room(promptTokens, 'prompt', input.params.maxTokens);
+        sink?.accepted();
         let completionTokens = 0;
         const res = await completion.generateCompletionWithMeta(input.prompt, {
           ...sampling(input.params, maxTokens),

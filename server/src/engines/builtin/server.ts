@@ -97,6 +97,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
     }
     const sse = new SseWriter(res);
     const sink: GenerationSink = {
+      accepted: () => sse.open(),
       text: (delta) => sse.send(textCompletionChunk(meta, delta)),
       reasoning: () => undefined,
       toolCallStart: () => undefined,
@@ -195,15 +196,18 @@ function throwIfShutdown(signal: AbortSignal): void {
 function chatStreamSink(sse: SseWriter, meta: ResponseMeta): GenerationSink {
   const ids: string[] = [];
   let roleSent = false;
+  // The first chunk carries the role, as OpenAI's does.
+  const sendRole = () => {
+    if (roleSent) return;
+    roleSent = true;
+    sse.send(chatChunk(meta, { role: 'assistant', content: '' }));
+  };
   const send = (delta: Record<string, unknown>) => {
-    // The first chunk carries the role, as OpenAI's does.
-    if (!roleSent) {
-      roleSent = true;
-      sse.send(chatChunk(meta, { role: 'assistant', content: '' }));
-    }
+    sendRole();
     sse.send(chatChunk(meta, delta));
   };
   return {
+    accepted: sendRole,
     text: (delta) => { if (delta) send({ content: delta }); },
     reasoning: (delta) => { if (delta) send({ reasoning_content: delta }); },
     toolCallStart: (index, name) => {
