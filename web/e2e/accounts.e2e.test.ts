@@ -7,6 +7,7 @@ import { newPage, screenshot, startHarness, type Harness } from './harness.js';
 
 const TEST = 'accounts';
 const admin = { email: 'admin@example.com', password: 'admin-password-1' };
+// The member's password changes when the admin resets it (third test).
 const member = { email: 'member@example.com', password: 'member-password-1' };
 
 let harness: Harness;
@@ -141,6 +142,57 @@ describe('accounts and API keys in the browser', () => {
     await memberPage.waitForURL(/\/login\?next=%2Fkeys$/);
   });
 
+  it('explains the last-admin guard, resets a password, and shows the server refusing a stale change', async () => {
+    const page = await newPage(harness.browser, harness.server.url);
+    await signIn(page, admin);
+    await page.waitForURL(/\/servers$/);
+    await page.getByRole('link', { name: 'Users' }).click();
+    const adminRow = page.getByRole('row', { name: admin.email });
+    const memberRow = page.getByRole('row', { name: member.email });
+    await expect.poll(() => memberRow.isVisible()).toBe(true);
+
+    // Hovering the disabled Delete says why.
+    await adminRow.getByRole('button', { name: 'Delete' }).hover({ force: true });
+    await expect.poll(() => page.getByRole('tooltip').textContent()).toMatch(/Cannot delete the last active admin/);
+    await screenshot(page, TEST, '10-last-admin-tooltip');
+
+    // Reset the member's password in the modal; the new one works at once.
+    await memberRow.getByRole('button', { name: 'Reset password' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByText(`Set a new password for ${member.email}.`).isVisible()).toBe(true);
+    await dialog.getByLabel('New password', { exact: true }).fill('short');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => dialog.getByText('Use at least 8 characters.').isVisible()).toBe(true);
+    member.password = 'member-password-2';
+    await dialog.getByLabel('New password', { exact: true }).fill(member.password);
+    await dialog.getByLabel('Confirm new password').fill(member.password);
+    await screenshot(page, TEST, '11-reset-password');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => page.getByText(`Password reset for ${member.email}.`).isVisible()).toBe(true);
+    const login = await fetch(`${harness.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(member),
+    });
+    expect(login.status).toBe(200);
+
+    // With two admins the guard lifts; if the other admin is demoted behind this page's back,
+    // the stale "Remove admin" is refused by the server and its message is shown.
+    await memberRow.getByRole('button', { name: 'Make admin' }).click();
+    await expect.poll(() => memberRow.getByText('Admin', { exact: true }).isVisible()).toBe(true);
+    expect(await adminRow.getByRole('button', { name: 'Remove admin' }).isEnabled()).toBe(true);
+    const list = (await (await page.request.get('/api/users')).json()) as { users: Array<{ id: string; email: string }> };
+    const memberId = list.users.find((user) => user.email === member.email)?.id;
+    expect(memberId).toBeDefined();
+    const demote = await page.request.patch(`/api/users/${memberId}`, { data: { is_admin: false } });
+    expect(demote.status()).toBe(200);
+    await adminRow.getByRole('button', { name: 'Remove admin' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'The server refused this change' });
+    await expect.poll(() => refusal.isVisible()).toBe(true);
+    await expect.poll(() => adminRow.getByRole('button', { name: 'Remove admin' }).isDisabled()).toBe(true);
+    await screenshot(page, TEST, '12-server-refused');
+  });
+
   it('follows the system dark mode', async () => {
     const light = await newPage(harness.browser, harness.server.url, { colorScheme: 'light' });
     const dark = await newPage(harness.browser, harness.server.url, { colorScheme: 'dark' });
@@ -148,14 +200,14 @@ describe('accounts and API keys in the browser', () => {
     await dark.waitForURL(/\/servers$/);
     await dark.getByRole('link', { name: 'Users' }).click();
     await expect.poll(() => dark.getByRole('row', { name: member.email }).isVisible()).toBe(true);
-    await screenshot(dark, TEST, '10-dark-users');
+    await screenshot(dark, TEST, '13-dark-users');
     await dark.getByRole('link', { name: 'API keys' }).click();
     await dark.getByLabel('Key name').fill('dark key');
     await dark.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dark.getByRole('row', { name: /dark key/ }).isVisible()).toBe(true);
-    await screenshot(dark, TEST, '11-dark-keys');
+    await screenshot(dark, TEST, '14-dark-keys');
     await light.goto('/login');
-    await screenshot(light, TEST, '12-light-login');
+    await screenshot(light, TEST, '15-light-login');
 
     const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(await background(dark)).not.toBe(await background(light));

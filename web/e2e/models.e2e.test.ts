@@ -2,7 +2,7 @@
 // hub started here (throttled so progress is visible), search the hub → filter by architecture →
 // download with live progress (SSE, no polling) → the model appears in the local list by itself.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { newPage, screenshot, startHarness, type Harness } from './harness.js';
 const TEST = 'models';
 const admin = { email: 'models-admin@example.com', password: 'models-password-1' };
 const TINY = 'mlx-community/Tiny-Llama-4bit';
+const GGUF = 'test-org/Tiny-GGUF';
 /** Big enough, at the throttle below, to take several seconds: progress must be seen moving. */
 const WEIGHTS_BYTES = 3 * 1024 * 1024;
 const THROTTLE_BPS = 384 * 1024;
@@ -68,6 +69,18 @@ beforeAll(async () => {
         likes: 12,
         files: [{ path: 'config.json', content: JSON.stringify({ ...llamaConfig, model_type: 'gemma3' }) }],
       },
+      {
+        id: GGUF,
+        tags: ['gguf', 'llama', 'text-generation'],
+        downloads: 800,
+        likes: 3,
+        libraryName: 'gguf',
+        files: [
+          { path: 'README.md', content: '# Tiny GGUF' },
+          { path: 'tiny-Q4_K_M.gguf', content: randomBytes(256 * 1024) },
+          { path: 'tiny-Q8_0.gguf', content: randomBytes(512 * 1024) },
+        ],
+      },
     ],
     faults: { throttleBytesPerSec: THROTTLE_BPS },
   });
@@ -98,7 +111,7 @@ describe('models page', () => {
     await registerAdmin(page);
 
     await page.goto('/models');
-    await expect.poll(() => page.getByText('No model downloaded yet.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('No model downloaded yet.').isVisible(), { timeout: 10_000 }).toBe(true);
     await screenshot(page, TEST, '01-local-empty');
 
     // Hub mode lists MLX models at once, then narrows as the user types.
@@ -109,18 +122,18 @@ describe('models page', () => {
 
     // Filter chips come from the results; "Llama" keeps only the tiny llama.
     await page.getByRole('button', { name: 'Llama', exact: true }).click();
-    await expect.poll(() => hubTiles.count()).toBe(1);
-    await expect.poll(() => hubTiles.first().getAttribute('aria-label')).toBe(TINY);
+    await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => hubTiles.first().getAttribute('aria-label'), { timeout: 10_000 }).toBe(TINY);
     await page.getByRole('button', { name: 'Llama', exact: true }).click();
     await page.getByRole('searchbox', { name: 'Search the hub' }).fill('tiny');
-    await expect.poll(() => hubTiles.count()).toBe(1);
+    await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
     await screenshot(page, TEST, '03-filtered');
 
     // One click downloads; the tile is replaced by a download tile whose bar moves.
     await page.getByRole('button', { name: `Download ${TINY}` }).click();
     const downloadTile = page.getByTestId('download-tile');
-    await expect.poll(() => downloadTile.count()).toBe(1);
-    await expect.poll(() => hubTiles.count()).toBe(0);
+    await expect.poll(() => downloadTile.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(0);
     const bar = page.getByRole('progressbar', { name: `Progress of ${TINY}` });
     const seen = new Set<number>();
     await expect
@@ -133,7 +146,7 @@ describe('models page', () => {
         { timeout: 30_000, interval: 200 },
       )
       .toBeGreaterThanOrEqual(2);
-    await expect.poll(() => downloadTile.getByText(/\/s$/).first().isVisible()).toBe(true);
+    await expect.poll(() => downloadTile.getByText(/\/s$/).first().isVisible(), { timeout: 10_000 }).toBe(true);
     await screenshot(page, TEST, '04-downloading');
 
     // Completion removes the download tile; the local list refreshes itself (no reload).
@@ -141,19 +154,41 @@ describe('models page', () => {
     await page.getByRole('tab', { name: 'Local' }).click();
     const localTile = page.getByTestId('local-tile');
     await expect.poll(() => localTile.count(), { timeout: 15_000 }).toBe(1);
-    await expect.poll(() => localTile.first().getAttribute('aria-label')).toBe(TINY);
-    await expect.poll(() => localTile.first().getByText('Llama', { exact: true }).isVisible()).toBe(true);
-    await expect.poll(() => localTile.first().getByText('4-bit', { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => localTile.first().getAttribute('aria-label'), { timeout: 10_000 }).toBe(TINY);
+    await expect.poll(() => localTile.first().getByText('Llama', { exact: true }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => localTile.first().getByText('4-bit', { exact: true }).isVisible(), { timeout: 10_000 }).toBe(true);
     await screenshot(page, TEST, '05-local-list');
 
     // The same page in dark mode.
     const dark = await newPage(harness.browser, harness.server.url, { colorScheme: 'dark' });
     await dark.context().addCookies(await page.context().cookies());
     await dark.goto('/models');
-    await expect.poll(() => dark.getByTestId('local-tile').count()).toBe(1);
+    await expect.poll(() => dark.getByTestId('local-tile').count(), { timeout: 10_000 }).toBe(1);
     await screenshot(dark, TEST, '06-local-list-dark');
     await dark.getByRole('tab', { name: 'Hub' }).click();
     await expect.poll(() => dark.getByTestId('hub-tile').count(), { timeout: 15_000 }).toBe(3);
     await screenshot(dark, TEST, '07-hub-dark');
+    await dark.close();
+
+    // GGUF repos hold several quantizations: the user picks one file and only it is fetched.
+    await page.getByRole('tab', { name: 'Hub' }).click();
+    await page.getByRole('searchbox', { name: 'Search the hub' }).fill('');
+    await page.getByLabel('Format').selectOption('gguf');
+    await expect.poll(() => hubTiles.count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: `Download ${GGUF}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pick a quantization' });
+    await expect.poll(() => dialog.getByRole('radio').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => dialog.getByRole('radio', { name: /Q4_K_M/ }).isChecked(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, TEST, '08-gguf-picker');
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => downloadTile.count(), { timeout: 60_000 }).toBe(0);
+    await page.getByRole('tab', { name: 'Local' }).click();
+    await page.getByRole('searchbox', { name: 'Filter local models' }).fill('');
+    await expect.poll(() => localTile.count(), { timeout: 15_000 }).toBe(2);
+    const snapshots = join(hfHome, 'hub', 'models--test-org--Tiny-GGUF', 'snapshots');
+    const [commit] = await readdir(snapshots);
+    expect((await readdir(join(snapshots, commit ?? ''))).sort()).toEqual(['tiny-Q4_K_M.gguf']);
+    await screenshot(page, TEST, '09-local-with-gguf');
   });
 });

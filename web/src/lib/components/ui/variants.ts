@@ -1,7 +1,7 @@
 // Class recipes of the small design system, kept apart from markup so every component
 // (and a link styled as a button) shares them.
 
-export type ButtonVariant = 'default' | 'destructive' | 'outline' | 'secondary' | 'ghost' | 'link';
+export type ButtonVariant = 'default' | 'destructive' | 'outline' | 'secondary' | 'ghost' | 'ghost-destructive' | 'link';
 export type ButtonSize = 'default' | 'sm' | 'lg' | 'icon';
 export type BadgeVariant = 'default' | 'secondary' | 'destructive' | 'outline' | 'success' | 'warning';
 
@@ -19,6 +19,8 @@ const buttonVariants: Record<ButtonVariant, string> = {
     'dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800',
   secondary: 'bg-slate-100 text-slate-900 hover:bg-slate-200 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
   ghost: 'text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white',
+  // A quiet red action in a row of many (Delete), loud only on hover.
+  'ghost-destructive': 'text-red-600 hover:bg-red-50 hover:text-red-700 dark:text-red-400 dark:hover:bg-red-500/10 dark:hover:text-red-300',
   link: 'text-brand-700 underline-offset-4 hover:underline dark:text-brand-400',
 };
 
