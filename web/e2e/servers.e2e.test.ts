@@ -1,0 +1,126 @@
+// Issue #4's browser flow [PRO-01, SERVER-01..03]: create a profile that runs the fake engine
+// (custom command, slow load so "starting" is seen), start it from the Servers page, watch it go
+// from starting to running with its gauges fed by metrics events, open the live log, stop it —
+// and check from the outside that the engine process is gone.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ENGINE } from '../../server/test/fixtures/fake-engine/index.js';
+import { newPage, screenshot, startHarness, type Harness } from './harness.js';
+
+const TEST = 'servers';
+const admin = { email: 'servers-admin@example.com', password: 'servers-password-1' };
+const PROFILE = 'Fake engine';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function registerAdmin(page: Page): Promise<void> {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Confirm password').fill(admin.password);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('profiles and servers pages', () => {
+  it('creates a profile, starts it, watches it run, reads its log and stops it', async () => {
+    const page = await newPage(harness.browser, harness.server.url);
+    await registerAdmin(page);
+
+    // A profile with every kind of field the form has: the custom engine runs the fake engine.
+    await page.goto('/profiles/new');
+    await page.getByLabel('Name').fill(PROFILE);
+    await page.getByLabel('Engine').selectOption('custom');
+    await page.getByLabel('Model', { exact: true }).fill('test-org/tiny-model');
+    await page.getByLabel('Description').fill('Runs the fake engine\nfor the browser test.');
+    await page.getByLabel('Default system prompt').fill('You are a test.');
+    await page.getByRole('button', { name: /Advanced/ }).click();
+    await page
+      .getByLabel('Command', { exact: true })
+      .fill([process.execPath, FAKE_ENGINE, '--model', '{model}', '--host', '{host}', '--port', '{port}'].join('\n'));
+    await page.getByLabel('Environment').fill('FAKE_LOAD_MS=3000\nFAKE_WORKER=1');
+    await page.getByLabel('Context length').fill('4096');
+    await screenshot(page, TEST, '01-profile-form');
+
+    // Client-side validation names the field before anything is sent.
+    await page.getByLabel('Start timeout (s)').fill('0');
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    await expect.poll(() => page.getByText('Enter a whole number from 1 to 3600.').isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByLabel('Start timeout (s)').fill('60');
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    await page.waitForURL(/\/profiles$/);
+    const card = page.getByTestId('profile-card');
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, TEST, '02-profiles-list');
+
+    // Start it from the Servers page's searchable picker.
+    await page.goto('/servers');
+    const picker = page.getByRole('combobox', { name: 'Profile to start' });
+    await picker.fill('fake');
+    await page.getByRole('option', { name: new RegExp(PROFILE) }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+    const tile = page.getByTestId('server-tile');
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 10_000 }).toBe('starting');
+    await expect.poll(() => tile.getByTestId('elapsed').isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, TEST, '03-starting');
+
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 60_000 }).toBe('running');
+    const pidText = await tile.locator('dt:has-text("PID") + dd').textContent();
+    const pid = Number(pidText);
+    expect(Number.isInteger(pid) && pid > 0).toBe(true);
+    expect(alive(pid)).toBe(true);
+
+    // Gauges come from pushed metrics: memory shows bytes, and the readings move over time.
+    const memory = tile.getByRole('meter', { name: 'Memory' });
+    await expect.poll(() => memory.textContent(), { timeout: 20_000 }).toMatch(/\d+(\.\d+)? (KB|MB|GB)/);
+    const reading = async () =>
+      [await memory.textContent(), await tile.getByRole('meter', { name: 'CPU' }).textContent(), await tile.locator('dt:has-text("Uptime") + dd').textContent()].join('|');
+    const first = await reading();
+    await expect.poll(reading, { timeout: 20_000, interval: 500 }).not.toBe(first);
+    await screenshot(page, TEST, '04-running');
+
+    // The log viewer shows the engine's output (tail, then live).
+    await tile.getByRole('button', { name: 'Logs' }).click();
+    const log = tile.getByLabel(`Log of ${PROFILE}`);
+    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toMatch(/\S/);
+    await expect.poll(async () => (await log.textContent())?.includes('No output yet.'), { timeout: 10_000 }).toBe(false);
+    await screenshot(page, TEST, '05-logs');
+
+    // The same page in dark mode while it runs.
+    const dark = await newPage(harness.browser, harness.server.url, { colorScheme: 'dark' });
+    await dark.context().addCookies(await page.context().cookies());
+    await dark.goto('/servers');
+    await expect.poll(() => dark.getByTestId('server-tile').getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
+    await screenshot(dark, TEST, '06-running-dark');
+    await dark.goto('/profiles');
+    await expect.poll(() => dark.getByTestId('profile-card').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(dark, TEST, '07-profiles-dark');
+    await dark.close();
+
+    // Stop: the tile leaves, the profile is startable again, and the process is really gone.
+    await tile.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => tile.count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Profile to start' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => alive(pid), { timeout: 15_000 }).toBe(false);
+    await screenshot(page, TEST, '08-stopped');
+  });
+});
