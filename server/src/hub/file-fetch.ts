@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import type { ByteStream, HubClient } from './client.js';
 import { HubError, hubNetworkError } from './errors.js';
 import { removeIfExists, writeFileAtomic } from './fs-safe.js';
@@ -213,7 +213,9 @@ async function fetchChunked(client: HubClient, t: FetchTarget, tune: FetchTuning
 }
 
 export async function fetchFile(client: HubClient, t: FetchTarget, tune: FetchTuning): Promise<void> {
-  if (t.size > tune.chunkSize) await fetchChunked(client, t, tune);
+  // Nothing to fetch for an empty file (e.g. `__init__.py`), but it still needs its blob.
+  if (t.size === 0) await writeFile(t.incompletePath, '');
+  else if (t.size > tune.chunkSize) await fetchChunked(client, t, tune);
   else await fetchSingle(client, t, tune);
 }
 

@@ -70,6 +70,14 @@ describe('downloadSnapshot', () => {
     expect((await layout(repoDir)).filter((e) => /incomplete|tmp/.test(e.path))).toEqual([]);
   });
 
+  it('handles empty files', async () => {
+    const { client, cacheDir } = await setup([{ id: 'org/empty', files: [{ path: 'pkg/__init__.py', content: '' }, { path: 'config.json', content: '{}' }] }]);
+    const res = await downloadSnapshot({ repo: 'org/empty' }, { client, cacheDir, retry: FAST_RETRY });
+    expect(await readFile(join(res.snapshotDir, 'pkg/__init__.py'), 'utf8')).toBe('');
+    // git's blob id of the empty file names its blob.
+    expect(await readlink(join(res.snapshotDir, 'pkg/__init__.py'))).toBe('../../../blobs/e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+  });
+
   it('a second download of the same repo fetches nothing', async () => {
     const { hub, client, cacheDir } = await setup();
     await downloadSnapshot({ repo: 'org/tiny-4bit' }, { client, cacheDir, retry: FAST_RETRY });
