@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { appVersion } from '../config/version.js';
 import type { CliIo } from './io.js';
+import { registerLogin } from './login.js';
 import { registerModels } from './models.js';
 import { registerServe } from './serve.js';
 import { registerUser } from './user.js';
@@ -14,6 +15,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s.replace(/\n$/, '')) });
   registerServe(program, io);
   registerUser(program, io);
+  registerLogin(program, io);
   registerModels(program, io);
   return program;
 }

@@ -38,7 +38,7 @@ export function createServerClient(config: Pick<Config, 'host' | 'port'>, token?
       const parsed: unknown = text ? safeJson(text) : undefined;
       if (!res.ok) {
         const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? (text || res.statusText);
-        const hint = res.status === 401 ? ' (log in or pass a token: the server asked for authentication)' : '';
+        const hint = res.status === 401 ? ' — log in with `mlx-manager login --email …` or set MLX_MANAGER_TOKEN' : '';
         throw new CliError(`Server answered ${res.status}: ${message}${hint}`);
       }
       return parsed as T;
