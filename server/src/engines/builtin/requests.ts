@@ -134,6 +134,10 @@ function textOf(value: z.infer<typeof content>, param: string): Result<string> {
   return { ok: true, value: texts.join('\n') };
 }
 
+function envelope<T>(body: z.infer<typeof chatSchema> | z.infer<typeof completionSchema>, input: T): Parsed<T> {
+  return { model: body.model, stream: body.stream ?? false, includeUsage: body.stream_options?.include_usage ?? false, input };
+}
+
 export function parseChatRequest(raw: unknown): Result<Parsed<ChatInput>> {
   const parsed = chatSchema.safeParse(raw);
   if (!parsed.success) return fail(firstIssue(parsed.error));
@@ -170,15 +174,7 @@ export function parseChatRequest(raw: unknown): Result<Parsed<ChatInput>> {
     if (tools.length === 0) return fail(badRequest(`tool_choice names "${choice.function.name}", which is not in tools`, 'tool_choice'));
   }
 
-  return {
-    ok: true,
-    value: {
-      model: body.model,
-      stream: body.stream ?? false,
-      includeUsage: body.stream_options?.include_usage ?? false,
-      input: { messages, tools, params: p.value },
-    },
-  };
+  return { ok: true, value: envelope(body, { messages, tools, params: p.value }) };
 }
 
 export function parseCompletionRequest(raw: unknown): Result<Parsed<CompletionInput>> {
@@ -188,15 +184,7 @@ export function parseCompletionRequest(raw: unknown): Result<Parsed<CompletionIn
   const p = params(body);
   if (!p.ok) return p;
   const prompt = typeof body.prompt === 'string' ? body.prompt : (body.prompt[0] ?? '');
-  return {
-    ok: true,
-    value: {
-      model: body.model,
-      stream: body.stream ?? false,
-      includeUsage: body.stream_options?.include_usage ?? false,
-      input: { prompt, params: p.value },
-    },
-  };
+  return { ok: true, value: envelope(body, { prompt, params: p.value }) };
 }
 
 export function parseEmbeddingRequest(

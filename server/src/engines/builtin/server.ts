@@ -19,7 +19,7 @@ import {
   textUsageChunk,
   type ResponseMeta,
 } from './openai-format.js';
-import { parseChatRequest, parseCompletionRequest, parseEmbeddingRequest } from './requests.js';
+import { parseChatRequest, parseCompletionRequest, parseEmbeddingRequest, type Parsed } from './requests.js';
 
 export interface EngineServerOptions {
   /** Id reported by /v1/models and in responses. */
@@ -60,55 +60,70 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
     return host;
   };
 
-  async function chat(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
-    const parsed = parseChatRequest(await readJsonBody(req));
+  /** How one endpoint renders a generation: whole, or as a stream through a sink. */
+  interface Rendering {
+    prefix: 'chatcmpl' | 'cmpl';
+    whole(meta: ResponseMeta, r: GenerationResult): unknown;
+    sink(sse: SseWriter, meta: ResponseMeta): GenerationSink;
+    finish(meta: ResponseMeta, r: GenerationResult): unknown;
+    usage(meta: ResponseMeta, r: GenerationResult): unknown;
+  }
+
+  async function generate<I>(
+    res: ServerResponse,
+    signal: AbortSignal,
+    parsed: { ok: true; value: Parsed<I> } | { ok: false; error: EngineError },
+    run: (host: ModelHost, input: I, sink: GenerationSink | undefined, signal: AbortSignal) => Promise<GenerationResult>,
+    render: Rendering,
+  ): Promise<void> {
     if (!parsed.ok) throw parsed.error;
     const { model, stream, includeUsage, input } = parsed.value;
     checkModel(model);
     const host = readyHost();
-    const meta = newMeta('chatcmpl', opts.modelId);
+    const meta = newMeta(render.prefix, opts.modelId);
     if (!stream) {
-      const result = await host.chat(input, undefined, signal);
+      const result = await run(host, input, undefined, signal);
       throwIfShutdown(signal);
-      sendJson(res, 200, chatCompletion(meta, result));
+      sendJson(res, 200, render.whole(meta, result));
       return;
     }
     const sse = new SseWriter(res);
-    const result = await host.chat(input, chatStreamSink(sse, meta), signal);
+    const sink = render.sink(sse, meta);
+    const result = await run(host, input, sink, signal);
     throwIfShutdown(signal);
-    if (!sse.started) sse.send(chatChunk(meta, { role: 'assistant', content: '' }));
-    sse.send(chatChunk(meta, {}, result.finishReason));
-    if (includeUsage) sse.send(chatUsageChunk(meta, result));
+    sink.accepted(); // a host that generated nothing still opens the stream
+    sse.send(render.finish(meta, result));
+    if (includeUsage) sse.send(render.usage(meta, result));
     sse.done();
   }
 
-  async function complete(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
-    const parsed = parseCompletionRequest(await readJsonBody(req));
-    if (!parsed.ok) throw parsed.error;
-    const { model, stream, includeUsage, input } = parsed.value;
-    checkModel(model);
-    const host = readyHost();
-    const meta = newMeta('cmpl', opts.modelId);
-    if (!stream) {
-      const result = await host.complete(input, undefined, signal);
-      throwIfShutdown(signal);
-      sendJson(res, 200, textCompletion(meta, result));
-      return;
-    }
-    const sse = new SseWriter(res);
-    const sink: GenerationSink = {
+  const chatRendering: Rendering = {
+    prefix: 'chatcmpl',
+    whole: (meta, r) => chatCompletion(meta, r),
+    sink: chatStreamSink,
+    finish: (meta, r) => chatChunk(meta, {}, r.finishReason),
+    usage: chatUsageChunk,
+  };
+
+  const completionRendering: Rendering = {
+    prefix: 'cmpl',
+    whole: textCompletion,
+    sink: (sse, meta) => ({
       accepted: () => sse.open(),
       text: (delta) => sse.send(textCompletionChunk(meta, delta)),
       reasoning: () => undefined,
       toolCallStart: () => undefined,
       toolCallArguments: () => undefined,
-    };
-    const result: GenerationResult = await host.complete(input, sink, signal);
-    throwIfShutdown(signal);
-    sse.send(textCompletionChunk(meta, '', result.finishReason));
-    if (includeUsage) sse.send(textUsageChunk(meta, result));
-    sse.done();
-  }
+    }),
+    finish: (meta, r) => textCompletionChunk(meta, '', r.finishReason),
+    usage: textUsageChunk,
+  };
+
+  const chat = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> =>
+    generate(res, signal, parseChatRequest(await readJsonBody(req)), (h, i, s, sig) => h.chat(i, s, sig), chatRendering);
+
+  const complete = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> =>
+    generate(res, signal, parseCompletionRequest(await readJsonBody(req)), (h, i, s, sig) => h.complete(i, s, sig), completionRendering);
 
   async function embeddings(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
     const parsed = parseEmbeddingRequest(await readJsonBody(req));
