@@ -159,6 +159,9 @@ export function createDownloadsService(deps: DownloadsDeps) {
     };
     l.done = (async () => {
       try {
+        // A cancel may have landed between scheduling and now: only a still-active row runs.
+        const fresh = await repo.findById(row.id);
+        if (!fresh || (fresh.state !== 'queued' && fresh.state !== 'running')) return;
         await repo.update(row.id, { state: 'running', updated_at: now() });
         const files = row.files === null ? undefined : (JSON.parse(row.files) as string[]);
         const res = await downloadSnapshot(
