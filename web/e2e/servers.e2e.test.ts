@@ -52,7 +52,8 @@ describe('profiles and servers pages', () => {
     await page.getByLabel('Model', { exact: true }).fill('test-org/tiny-model');
     await page.getByLabel('Description').fill('Runs the fake engine\nfor the browser test.');
     await page.getByLabel('Default system prompt').fill('You are a test.');
-    await page.getByRole('button', { name: /Advanced/ }).click();
+    // Choosing the custom engine opens the Advanced section, where its command line lives.
+    await expect.poll(() => page.getByRole('button', { name: /Advanced/ }).getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('true');
     await page
       .getByLabel('Command', { exact: true })
       .fill([process.execPath, FAKE_ENGINE, '--model', '{model}', '--host', '{host}', '--port', '{port}'].join('\n'));
