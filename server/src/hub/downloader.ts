@@ -1,4 +1,4 @@
-import { rename, stat, statfs } from 'node:fs/promises';
+import { lstat, rename, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { blobLinkTarget, isCommitHash, isSafeRevision, repoPaths, assertRepoId, type RepoPaths } from './cache-layout.js';
 import type { HubClient } from './client.js';
@@ -102,7 +102,8 @@ function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
 
 async function sizeIfFile(p: string): Promise<number | undefined> {
   try {
-    const s = await stat(p);
+    // lstat: a link planted in `blobs/` is not a cached blob (it gets replaced, never followed).
+    const s = await lstat(p);
     return s.isFile() ? s.size : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { lstat, open, readFile, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import type { ByteStream, HubClient } from './client.js';
 import { HubError, hubNetworkError } from './errors.js';
 import { removeIfExists, writeFileAtomic } from './fs-safe.js';
@@ -41,6 +41,10 @@ interface ChunkState {
   /** Bytes written so far from the start of each chunk. */
   done: number[];
 }
+
+// O_NOFOLLOW: a link planted as `<etag>.incomplete` must not redirect our writes (ELOOP instead).
+const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+const WRITE_EXISTING = constants.O_RDWR | constants.O_NOFOLLOW;
 
 function chunkBounds(i: number, st: ChunkState): { start: number; end: number } {
   const start = i * st.chunkSize;
@@ -117,7 +121,7 @@ async function fetchSingle(client: HubClient, t: FetchTarget, tune: FetchTuning)
         have = 0;
       }
       if (have === t.size) return;
-      const fh = await open(t.incompletePath, have === 0 ? 'w' : 'r+');
+      const fh = await open(t.incompletePath, have === 0 ? WRITE_NEW : WRITE_EXISTING);
       try {
         await tune.withConnection(async () => {
           const res = await client.openBytes(t.url, have > 0 ? { start: have } : undefined, tune.signal);
@@ -147,14 +151,14 @@ async function fetchChunked(client: HubClient, t: FetchTarget, tune: FetchTuning
   let fh: FileHandle;
   if (st) {
     try {
-      fh = await open(t.incompletePath, 'r+');
+      fh = await open(t.incompletePath, WRITE_EXISTING);
     } catch {
       st = undefined;
     }
   }
   if (!st) {
     st = { size: t.size, chunkSize: tune.chunkSize, done: Array<number>(Math.ceil(t.size / tune.chunkSize)).fill(0) };
-    fh = await open(t.incompletePath, 'w');
+    fh = await open(t.incompletePath, WRITE_NEW);
     await fh.truncate(t.size);
     await writeFileAtomic(t.progressPath, JSON.stringify(st));
   }
@@ -213,8 +217,10 @@ async function fetchChunked(client: HubClient, t: FetchTarget, tune: FetchTuning
 }
 
 export async function fetchFile(client: HubClient, t: FetchTarget, tune: FetchTuning): Promise<void> {
+  // A link where a partial file should be is not ours: drop it (and its progress) and start over.
+  if ((await lstat(t.incompletePath).catch(() => undefined))?.isSymbolicLink()) await discardPartial(t);
   // Nothing to fetch for an empty file (e.g. `__init__.py`), but it still needs its blob.
-  if (t.size === 0) await writeFile(t.incompletePath, '');
+  if (t.size === 0) await writeFile(t.incompletePath, '', { flag: WRITE_NEW });
   else if (t.size > tune.chunkSize) await fetchChunked(client, t, tune);
   else await fetchSingle(client, t, tune);
 }

@@ -234,6 +234,24 @@ describe('hostile hub', () => {
     expect(await readdir(outside)).toEqual([]);
   });
 
+  it('never writes through links planted as partial files or blobs', async () => {
+    const { hub, client, cacheDir } = await setup();
+    const built = hub.repos.get('org/tiny-4bit')!;
+    const outside = join(cacheDir, '..', 'victim.txt');
+    await writeFile(outside, 'precious');
+    const blobs = join(cacheDir, 'models--org--tiny-4bit', 'blobs');
+    await mkdir(blobs, { recursive: true });
+    const big = built.files.find((f) => f.path === 'model.safetensors')!;
+    const cfg = built.files.find((f) => f.path === 'config.json')!;
+    await symlink(outside, join(blobs, `${big.etag}.incomplete`));
+    await symlink(outside, join(blobs, `${cfg.etag}.incomplete`));
+    await symlink(outside, join(blobs, built.files.find((f) => f.path === 'tokenizer.json')!.etag));
+    const res = await downloadSnapshot({ repo: 'org/tiny-4bit' }, { client, cacheDir, chunkSize: 1024 * 1024, retry: FAST_RETRY });
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+    expect(sha(await readFile(join(res.snapshotDir, 'model.safetensors')))).toBe(big.sha256);
+    expect((await lstat(join(blobs, built.files.find((f) => f.path === 'tokenizer.json')!.etag))).isFile()).toBe(true);
+  });
+
   it('refuses an invalid repo id before any request', async () => {
     const { hub, client, cacheDir } = await setup();
     for (const id of ['../x', 'a/b/c', 'a--b/c', '']) {
