@@ -15,6 +15,11 @@ class Servers {
   loaded = $state(false);
   error = $state<string | undefined>();
   machine = $state.raw<MachineMemory | undefined>();
+  /**
+   * The one profile whose live log is open: each live log is a long-lived connection and
+   * browsers allow only six per server, so opening one closes the other.
+   */
+  logsFor = $state<string | undefined>();
   /** Profiles being restarted → their `started_at` when the restart was asked (to see it is over). */
   #restarting = $state.raw<ReadonlyMap<string, string | null>>(new Map());
   #dismissed = $state.raw<ReadonlyMap<string, string | null>>(new Map());
