@@ -35,6 +35,8 @@ export const HubSearchQuery = z
     limit: z.coerce.number().int().min(1).max(100).optional(),
     cursor: z.string().max(4000).optional(),
     mlx: boolParam.optional(),
+    /** Only models that fit this machine (unknown sizes are kept); a page may then hold fewer. */
+    fits: boolParam.optional(),
     /** Extra tag filter, e.g. `gguf`. */
     filter: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'invalid filter').optional(),
   })

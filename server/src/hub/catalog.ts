@@ -76,7 +76,9 @@ export function createCatalog(deps: CatalogDeps) {
         signal,
       );
       const local = await localIds();
-      return { models: page.models.map((m) => summarise(m, local, deps.totalMemoryBytes)), next_cursor: page.nextCursor ?? null };
+      const models = page.models.map((m) => summarise(m, local, deps.totalMemoryBytes));
+      // Filtering a page (not refilling it) keeps the hub's cursor exact: nothing is skipped.
+      return { models: q.fits ? models.filter((m) => m.fits !== false) : models, next_cursor: page.nextCursor ?? null };
     },
 
     async detail(repo: string, signal?: AbortSignal): Promise<HubModelDetail> {

@@ -95,6 +95,19 @@ describe('hub API', () => {
     const next = await ctx.app.inject({ url: `/api/hub/search?cursor=${encodeURIComponent(page.next_cursor!)}`, headers: h });
     expect(next.json<{ models: unknown[] }>().models).toHaveLength(1);
 
+    // 16 GiB × 0.8 leaves no room for a 20 GiB repo: `fits=true` drops it and keeps the small one.
+    e.hub.addRepo({ id: 'mlx-community/Huge-70B-bf16', tags: ['mlx'], files: [{ path: 'config.json', content: '{}' }] });
+    const all = await ctx.app.inject({ url: '/api/hub/search?q=huge', headers: h });
+    expect(all.json<{ models: { fits: boolean | null }[] }>().models.map((m) => m.fits)).toEqual([true]);
+    const huge = syntheticModelRepo('mlx-community/Huge-Model', 10);
+    e.hub.addRepo(huge);
+    const built = e.hub.repos.get('mlx-community/Huge-Model')!;
+    built.files.push({ ...built.files[0]!, path: 'pad.bin', size: 20 * 1024 ** 3 });
+    const both = await ctx.app.inject({ url: '/api/hub/search?q=huge', headers: h });
+    expect(both.json<{ models: { id: string; fits: boolean | null }[] }>().models.find((m) => m.id === 'mlx-community/Huge-Model')?.fits).toBe(false);
+    const fitting = await ctx.app.inject({ url: '/api/hub/search?q=huge&fits=true', headers: h });
+    expect(fitting.json<{ models: { id: string }[] }>().models.map((m) => m.id)).toEqual(['mlx-community/Huge-70B-bf16']);
+
     const detail = await ctx.app.inject({ url: '/api/hub/models/mlx-community/Qwen3-8B-4bit', headers: h });
     expect(detail.statusCode).toBe(200);
     expect(detail.json()).toMatchObject({
