@@ -152,11 +152,13 @@ export class LlamaModelHost implements ModelHost {
     return Math.min(requested ?? room, room);
   }
 
-  chat(input: ChatInput, sink: GenerationSink | undefined, signal: AbortSignal): Promise<GenerationResult> {
+  async chat(input: ChatInput, sink: GenerationSink | undefined, signal: AbortSignal): Promise<GenerationResult> {
     const converted = toChatHistory(input.messages);
-    if (!converted.ok) return Promise.reject(converted.error);
+    if (!converted.ok) throw converted.error;
     const history = converted.history;
     const functions = toFunctions(input.tools);
+    // Built before taking a slot or opening a stream, so a bad schema is a plain 400.
+    const responseGrammar = functions ? undefined : await this.grammar(input.params.json);
     return this.pool.with(signal, async (slot) => {
       const chat = new LlamaChat({ contextSequence: slot.sequence, chatWrapper: this.chatWrapper });
       try {
@@ -201,7 +203,7 @@ export class LlamaModelHost implements ModelHost {
                 sink?.toolCallArguments(chunk.callIndex, chunk.paramsChunk);
               },
             })
-          : await chat.generateResponse(history, { ...common, grammar: await this.grammar(input.params.json) });
+          : await chat.generateResponse(history, { ...common, grammar: responseGrammar });
         const toolCalls = (res.functionCalls ?? []).map((call, index) => {
           completionTokens += LlamaText.fromJSON(call.raw).tokenize(this.model.tokenizer).length;
           const args = JSON.stringify(call.params ?? {});
@@ -224,12 +226,16 @@ export class LlamaModelHost implements ModelHost {
     });
   }
 
-  complete(input: CompletionInput, sink: GenerationSink | undefined, signal: AbortSignal): Promise<GenerationResult> {
+  async complete(input: CompletionInput, sink: GenerationSink | undefined, signal: AbortSignal): Promise<GenerationResult> {
+    const responseGrammar = await this.grammar(input.params.json);
     return this.pool.with(signal, async (slot) => {
       const completion = new LlamaCompletion({ contextSequence: slot.sequence });
       try {
         const promptTokens = this.model.tokenize(input.prompt).length;
         const maxTokens = this.room(promptTokens, 'prompt', input.params.maxTokens);
+        // An empty prompt over a sequence that already holds one leaves node-llama-cpp nothing
+        // to evaluate ("context size is too small"): start it from a clean sequence.
+        if (promptTokens === 0) await slot.sequence.clearHistory();
         sink?.accepted();
         let completionTokens = 0;
         const res = await completion.generateCompletionWithMeta(input.prompt, {
@@ -237,7 +243,7 @@ export class LlamaModelHost implements ModelHost {
           signal,
           stopOnAbortSignal: true,
           disableContextShift: true,
-          grammar: await this.grammar(input.params.json),
+          grammar: responseGrammar,
           onToken: (tokens) => { completionTokens += tokens.length; },
           onTextChunk: (text) => sink?.text(text),
         });

@@ -142,7 +142,7 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
   }
 
   type Handler = (req: IncomingMessage, res: ServerResponse, signal: AbortSignal) => Promise<void> | void;
-  const routes: Record<string, Partial<Record<string, Handler>>> = {
+  const routes = new Map<string, Partial<Record<string, Handler>>>(Object.entries({
     '/health': { GET: (_q, res) => health(res) },
     '/v1/health': { GET: (_q, res) => health(res) },
     '/v1/models': { GET: (_q, res) => sendJson(res, 200, modelList(opts.modelId, created, opts.modelMeta())) },
@@ -153,13 +153,13 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
     '/completions': { POST: complete },
     '/v1/embeddings': { POST: embeddings },
     '/embeddings': { POST: embeddings },
-  };
+  }));
 
   async function handle(req: IncomingMessage, res: ServerResponse, ac: AbortController): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = routes[path];
+    const route = routes.get(path);
     if (!route) throw new EngineError(404, 'invalid_request_error', 'not_found', `no route for ${req.method} ${path}`);
-    const handler = route[req.method ?? 'GET'];
+    const handler = Object.hasOwn(route, req.method ?? '') ? route[req.method ?? ''] : undefined;
     if (!handler) {
       res.setHeader('allow', Object.keys(route).join(', '));
       throw new EngineError(405, 'invalid_request_error', 'method_not_allowed', `${req.method} is not allowed on ${path}`);
@@ -174,7 +174,11 @@ export function createEngineServer(opts: EngineServerOptions): EngineServer {
     res.on('close', () => {
       if (!res.writableFinished) ac.abort(new Error('client disconnected'));
     });
-    res.on('finish', () => opts.log(`${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${Date.now() - started}ms`));
+    res.on('finish', () => {
+      const path = (req.url ?? '').split('?')[0];
+      // Readiness probes poll /health; logging each would drown the requests that matter.
+      if (path !== '/health' && path !== '/v1/health') opts.log(`${req.method} ${path} ${res.statusCode} ${Date.now() - started}ms`);
+    });
     const done = handle(req, res, ac)
       .catch((err: unknown) => {
         if (res.writableEnded || res.destroyed) return;

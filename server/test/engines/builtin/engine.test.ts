@@ -135,6 +135,13 @@ describe('serving the tiny GGUF model', () => {
     expect(text).toBe(TINY_MODEL_SENTENCE);
   });
 
+  it('answers empty prompts again and again', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await client.completions.create({ model: 'tiny', prompt: '', max_tokens: 2 });
+      expect(r.choices[0]?.text).toBe('The tiny');
+    }
+  });
+
   it('answers embeddings', async () => {
     const r = await client.embeddings.create({ model: 'tiny', input: ['hello', 'world'] });
     expect(r.data).toHaveLength(2);
