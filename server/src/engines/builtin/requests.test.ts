@@ -128,5 +128,8 @@ describe('parseEmbeddingRequest', () => {
   it('refuses token arrays and unknown encodings', () => {
     expect(parseEmbeddingRequest({ input: [[1, 2]] }).ok).toBe(false);
     expect(parseEmbeddingRequest({ input: 'a', encoding_format: 'hex' }).ok).toBe(false);
+    expect(parseEmbeddingRequest({ input: '' }).ok).toBe(false);
+    expect(parseEmbeddingRequest({ input: ['a', ''] }).ok).toBe(false);
+    expect(parseEmbeddingRequest({ input: [] }).ok).toBe(false);
   });
 });

@@ -72,7 +72,8 @@ const completionSchema = z.object({
 
 const embeddingSchema = z.object({
   model: z.string().optional(),
-  input: z.union([z.string(), z.array(z.string()).min(1).max(256)]),
+  // An empty string has no tokens to embed; OpenAI refuses it too.
+  input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(256)]),
   encoding_format: z.enum(['float', 'base64']).nullish(),
 });
 
