@@ -193,6 +193,34 @@ describe('accounts and API keys in the browser', () => {
     await screenshot(page, TEST, '12-server-refused');
   });
 
+  it('sends a user disabled mid-session to the login page on their next action', async () => {
+    const memberPage = await newPage(harness.browser, harness.server.url);
+    await signIn(memberPage, member);
+    await memberPage.waitForURL(/\/servers$/);
+    await memberPage.getByRole('link', { name: 'API keys' }).click();
+    await memberPage.waitForURL(/\/keys$/);
+
+    const adminPage = await newPage(harness.browser, harness.server.url);
+    await signIn(adminPage, admin);
+    await adminPage.waitForURL(/\/servers$/);
+    await adminPage.getByRole('link', { name: 'Users' }).click();
+    const memberRow = adminPage.getByRole('row', { name: member.email });
+    await memberRow.getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => memberRow.getByText('Disabled').isVisible()).toBe(true);
+
+    // The member's next call answers 401: the app forgets the session and asks for a login,
+    // remembering the page; the login then says the account is disabled.
+    await memberPage.getByLabel('Key name').fill('too late');
+    await memberPage.getByRole('button', { name: 'Create key' }).click();
+    await memberPage.waitForURL(/\/login\?next=%2Fkeys$/);
+    await signIn(memberPage, member);
+    await expect.poll(async () => (await memberPage.getByRole('alert').textContent())?.trim()).toMatch(/has been disabled/);
+    await screenshot(memberPage, TEST, '13-disabled-refused');
+
+    await memberRow.getByRole('button', { name: 'Enable' }).click();
+    await expect.poll(() => memberRow.getByText('Approved').isVisible()).toBe(true);
+  });
+
   it('follows the system dark mode', async () => {
     const light = await newPage(harness.browser, harness.server.url, { colorScheme: 'light' });
     const dark = await newPage(harness.browser, harness.server.url, { colorScheme: 'dark' });
@@ -200,14 +228,14 @@ describe('accounts and API keys in the browser', () => {
     await dark.waitForURL(/\/servers$/);
     await dark.getByRole('link', { name: 'Users' }).click();
     await expect.poll(() => dark.getByRole('row', { name: member.email }).isVisible()).toBe(true);
-    await screenshot(dark, TEST, '13-dark-users');
+    await screenshot(dark, TEST, '14-dark-users');
     await dark.getByRole('link', { name: 'API keys' }).click();
     await dark.getByLabel('Key name').fill('dark key');
     await dark.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dark.getByRole('row', { name: /dark key/ }).isVisible()).toBe(true);
-    await screenshot(dark, TEST, '14-dark-keys');
+    await screenshot(dark, TEST, '15-dark-keys');
     await light.goto('/login');
-    await screenshot(light, TEST, '15-light-login');
+    await screenshot(light, TEST, '16-light-login');
 
     const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(await background(dark)).not.toBe(await background(light));

@@ -47,3 +47,9 @@ const badgeVariants: Record<BadgeVariant, string> = {
 export function badgeClass(variant: BadgeVariant = 'default'): string {
   return `inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badgeVariants[variant]}`;
 }
+
+/** The dimmed backdrop and the centred panel every modal (Dialog, ConfirmDialog) uses. */
+export const overlayClass = 'fixed inset-0 z-40 bg-slate-950/50 backdrop-blur-[2px]';
+export const modalClass =
+  'fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl border ' +
+  'border-slate-200 bg-white p-6 shadow-xl dark:border-slate-800 dark:bg-slate-900';
