@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Download, LocalModel } from '@mlx-manager/contract';
+
+// The store over a fake API and a fake event stream: tiles follow events; completion refreshes the local list.
+const handlers = new Map<string, (data: unknown) => void>();
+vi.mock('./events.svelte.js', () => ({
+  events: {
+    on: (type: string, schema: { parse: (d: unknown) => unknown }, handler: (e: unknown) => void) => {
+      handlers.set(type, (data) => handler(schema.parse(data)));
+      return () => handlers.delete(type);
+    },
+    onResync: () => () => undefined,
+  },
+}));
+const models = vi.fn<() => Promise<LocalModel[]>>(async () => []);
+vi.mock('$lib/api/index.js', () => ({
+  api: { models: { list: models }, downloads: { list: vi.fn(async () => []), create: vi.fn(), cancel: vi.fn(async () => undefined) } },
+}));
+
+const { downloads } = await import('./downloads.svelte.js');
+
+const dl = (extra: Partial<Download> = {}): Download => ({
+  id: 'd1',
+  repo: 'org/tiny',
+  revision: 'main',
+  files: null,
+  state: 'running',
+  bytes_done: 10,
+  bytes_total: 100,
+  percent: 10,
+  speed_bps: 5,
+  eta_seconds: 18,
+  error: null,
+  commit: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:01.000Z',
+  finished_at: null,
+  ...extra,
+});
+
+describe('downloads store', () => {
+  it('shows progress from events and refreshes the local list when a download completes', async () => {
+    downloads.use();
+    await downloads.refresh();
+    const callsBefore = models.mock.calls.length;
+    handlers.get('download.progress')?.({ type: 'download.progress', download: dl() });
+    expect(downloads.list.map((d) => d.percent)).toEqual([10]);
+    handlers.get('download.progress')?.({ type: 'download.progress', download: dl({ percent: 60, bytes_done: 60, updated_at: '2026-01-01T00:00:02.000Z' }) });
+    expect(downloads.list.map((d) => d.percent)).toEqual([60]);
+    handlers.get('download.end')?.({ type: 'download.end', download: dl({ state: 'done', percent: 100, updated_at: '2026-01-01T00:00:03.000Z' }) });
+    expect(downloads.list).toEqual([]);
+    await vi.waitFor(() => expect(models.mock.calls.length).toBe(callsBefore + 1));
+  });
+});

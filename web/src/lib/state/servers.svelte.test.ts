@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Server } from '@mlx-manager/contract';
+
+// The store over a fake API and a fake event stream: what the Servers page sees through a restart.
+const handlers = new Map<string, (data: unknown) => void>();
+vi.mock('./events.svelte.js', () => ({
+  events: {
+    on: (type: string, schema: { parse: (d: unknown) => unknown }, handler: (e: unknown) => void) => {
+      handlers.set(type, (data) => handler(schema.parse(data)));
+      return () => handlers.delete(type);
+    },
+    onResync: () => () => undefined,
+  },
+}));
+const list = vi.fn<() => Promise<Server[]>>();
+const restart = vi.fn(async () => undefined);
+const start = vi.fn(async () => undefined);
+vi.mock('$lib/api/index.js', () => ({ api: { servers: { list, restart, start, stop: vi.fn(async () => undefined) } } }));
+
+const { servers } = await import('./servers.svelte.js');
+
+const server = (extra: Partial<Server> = {}): Server => ({
+  profile_id: 'a',
+  profile_name: 'Alpha',
+  state: 'ready',
+  pid: 10,
+  host: '127.0.0.1',
+  port: 10240,
+  memory_bytes: 1,
+  cpu_percent: 0,
+  uptime_seconds: 5,
+  started_at: '2026-01-01T00:00:00.000Z',
+  error: null,
+  log_excerpt: null,
+  exit_code: null,
+  exit_signal: null,
+  in_flight: 0,
+  warnings: [],
+  engine_version: null,
+  ...extra,
+});
+const emit = (s: Server) => handlers.get('server.changed')?.({ type: 'server.changed', server: s });
+
+describe('servers store', () => {
+  beforeEach(async () => {
+    list.mockResolvedValue([server()]);
+    servers.use();
+    await servers.refresh();
+  });
+
+  it('keeps one tile state through a restart (never "stopped" in between)', async () => {
+    expect(servers.stateOf('a')).toBe('running');
+    await servers.restart('a');
+    expect(servers.stateOf('a')).toBe('restarting');
+    emit(server({ state: 'stopping' }));
+    expect(servers.stateOf('a')).toBe('restarting');
+    emit(server({ state: 'stopped', pid: null }));
+    expect(servers.stateOf('a')).toBe('restarting');
+    emit(server({ state: 'starting', started_at: '2026-01-01T00:05:00.000Z' }));
+    expect(servers.stateOf('a')).toBe('starting');
+    emit(server({ state: 'ready', started_at: '2026-01-01T00:05:00.000Z' }));
+    expect(servers.stateOf('a')).toBe('running');
+  });
+
+  it('ends "restarting" when only the final state is seen (events missed)', async () => {
+    await servers.restart('a');
+    emit(server({ state: 'ready', started_at: '2026-01-01T00:09:00.000Z' }));
+    expect(servers.stateOf('a')).toBe('running');
+  });
+
+  it('applies pushed metrics and machine memory', () => {
+    handlers.get('servers.metrics')?.({
+      type: 'servers.metrics',
+      machine: { total_bytes: 100, available_bytes: 60, used_bytes: 40 },
+      servers: [{ profile_id: 'a', memory_bytes: 4096, cpu_percent: 12.5, uptime_seconds: 99 }],
+    });
+    expect(servers.get('a')).toMatchObject({ memory_bytes: 4096, cpu_percent: 12.5, uptime_seconds: 99 });
+    expect(servers.machine?.used_bytes).toBe(40);
+  });
+
+  it('dismisses a failure until the next one', async () => {
+    emit(server({ state: 'failed', error: 'exit 1' }));
+    expect(servers.stateOf('a')).toBe('failed');
+    servers.dismiss('a');
+    expect(servers.stateOf('a')).toBe('stopped');
+    await servers.start('a');
+    expect(start).toHaveBeenCalledWith('a');
+    emit(server({ state: 'failed', error: 'exit 2', started_at: '2026-01-01T01:00:00.000Z' }));
+    expect(servers.stateOf('a')).toBe('failed');
+  });
+});
