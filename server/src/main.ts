@@ -10,7 +10,7 @@ import { createDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { defaultWebRoot } from './http/static-web.js';
-import { createCoreServices, type ModelsWiring, type Services } from './services/index.js';
+import { createCoreServices, type EnginesWiring, type ModelsWiring, type Services } from './services/index.js';
 
 export interface StartOptions {
   /** false silences request logging (tests). */
@@ -21,6 +21,8 @@ export interface StartOptions {
   handleSignals?: boolean;
   /** Models area wiring (hub client, cache folder, in-use check); default: from the HF_* env vars. */
   models?: ModelsWiring;
+  /** Engines area wiring (where engines are searched, grace period, metrics interval). */
+  engines?: EnginesWiring;
 }
 
 export interface AppContext {
@@ -36,9 +38,11 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
   const database = createDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const services = await createCoreServices(config, database.db, undefined, opts.models);
+    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines);
     // Downloads a previous run left unfinished continue by themselves.
     services.downloads.resumeUnfinished();
+    // Engines a crashed manager left are reaped (or adopted); start-on-boot profiles start.
+    await services.servers.boot();
     const app = await buildApp({
       config,
       services,
@@ -50,6 +54,8 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
     const close = () =>
       (closing ??= (async () => {
         await app.close();
+        // Engines stop with the manager (SIGTERM to each group, SIGKILL after the grace period).
+        await services.servers.close();
         // Running downloads stop but stay unfinished in the database: the next start resumes them.
         await services.downloads.close();
         await database.destroy();

@@ -143,7 +143,10 @@ export class Supervisor {
   }
 
   status(profileId: string): InstanceStatus {
-    return { ...this.instance(profileId).status };
+    const inst = this.instance(profileId);
+    // A start queued but not yet begun already reads as starting (a view; only the queue writes).
+    const queued = inst.startPromise !== null && (inst.status.state === 'stopped' || inst.status.state === 'failed');
+    return queued ? { ...inst.status, state: 'starting', error: null, logExcerpt: null } : { ...inst.status };
   }
 
   list(): InstanceStatus[] {
@@ -178,11 +181,23 @@ export class Supervisor {
     return promise;
   }
 
-  /** Stops the engine (cancelling a start in progress). Resolves when no process of it is left. */
-  stop(profileId: string): Promise<InstanceStatus> {
+  /**
+   * Stops the engine (cancelling a start in progress). Resolves when no process of it is left.
+   * `force` skips the grace period (SIGKILL at once).
+   */
+  stop(profileId: string, options: { force?: boolean } = {}): Promise<InstanceStatus> {
     const inst = this.instance(profileId);
     inst.startAbort?.abort();
-    return this.enqueue(inst, () => this.doStop(inst));
+    return this.enqueue(inst, () => this.doStop(inst, options.force ? 0 : this.graceMs));
+  }
+
+  /** Forgets a profile's instance (after its profile was deleted and its engine stopped). */
+  async forget(profileId: string): Promise<void> {
+    const inst = this.instances.get(profileId);
+    if (!inst) return;
+    await this.stop(profileId);
+    inst.log.close();
+    this.instances.delete(profileId);
   }
 
   /** Stop then start, as one queued sequence. */
@@ -434,7 +449,7 @@ export class Supervisor {
     );
   }
 
-  private async doStop(inst: Instance): Promise<InstanceStatus> {
+  private async doStop(inst: Instance, graceMs = this.graceMs): Promise<InstanceStatus> {
     this.clearIdle(inst);
     const running = inst.running;
     if (!running) {
@@ -445,8 +460,8 @@ export class Supervisor {
     this.set(inst, { state: 'stopping' });
     inst.log.note('stopping (SIGTERM to the process group)');
     inst.running = null;
-    const how = await terminateGroup(running.pid, this.graceMs);
-    if (how === 'killed') inst.log.note(`still running after ${this.graceMs} ms: killed (SIGKILL)`);
+    const how = await terminateGroup(running.pid, graceMs);
+    if (how === 'killed') inst.log.note(`still running after ${graceMs} ms: killed (SIGKILL)`);
     if (how === 'survived') inst.log.note('processes survived SIGKILL (uninterruptible); giving up waiting');
     if (running.child) await Promise.race([running.exited, new Promise((r) => setTimeout(r, 2000))]);
     this.records.remove(inst.profileId);

@@ -8,6 +8,9 @@ import { hubRoutes } from '../api/hub.js';
 import { keysRoutes } from '../api/keys.js';
 import { localModelsRoutes } from '../api/models.js';
 import { usersRoutes } from '../api/users.js';
+import { profilesRoutes } from '../api/profiles.js';
+import { serversRoutes } from '../api/servers.js';
+import { systemRoutes } from '../api/system.js';
 import type { Config } from '../config/schema.js';
 import { modelsRoutes } from '../gateway/routes/models.js';
 import type { Services } from '../services/index.js';
@@ -67,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hubRoutes, deps);
   await app.register(localModelsRoutes, deps);
   await app.register(downloadsRoutes, deps);
+  await app.register(profilesRoutes, deps);
+  await app.register(serversRoutes, deps);
+  await app.register(systemRoutes, deps);
 
   const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);
   app.setNotFoundHandler((request, reply) => {

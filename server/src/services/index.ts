@@ -11,6 +11,11 @@ import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { createSessions, type Sessions } from './sessions.js';
 import { createUsersService, type UsersService } from './users.js';
+import { EngineDiscovery, projectVenvBin } from '../engines/launchers/discover.js';
+import { Supervisor } from '../engines/supervisor.js';
+import { createProfilesService, type ProfilesService } from './profiles.js';
+import { createServersService, type ServersService } from './servers.js';
+import { createSystemService, type SystemService } from './system.js';
 
 /**
  * Every service the routes use. Other areas add their service here (one field) and build it
@@ -25,6 +30,19 @@ export interface Services {
   /** Hub search/detail and local models (hub/catalog.ts). */
   catalog: Catalog;
   downloads: DownloadsService;
+  /** Server profiles, running engines (supervisor), machine and engines found. */
+  profiles: ProfilesService;
+  servers: ServersService;
+  system: SystemService;
+}
+
+/** Optional wiring of the engines area (tests point discovery at the fake engines). */
+export interface EnginesWiring {
+  /** Folder searched for engine executables before PATH; default the project's `.venv/bin`. */
+  venvBin?: string | null;
+  pathEnv?: string;
+  stopGraceMs?: number;
+  metricsIntervalMs?: number;
 }
 
 /** Optional wiring of the models area (tests inject a fake hub; engines supply isModelInUse). */
@@ -40,6 +58,7 @@ export async function createCoreServices(
   db: Kysely<Database>,
   onListenerError?: (err: unknown) => void,
   models: ModelsWiring = {},
+  engines: EnginesWiring = {},
 ): Promise<Services> {
   const events = createEventBus(onListenerError);
   const sessions = createSessions(await loadOrCreateSecret(config.home, 'jwt.key', config.jwt_secret));
@@ -57,5 +76,14 @@ export async function createCoreServices(
     onLocalChange: () => events.publish({ type: 'models.changed' }),
     ...(models.isModelInUse ? { isModelInUse: models.isModelInUse } : {}),
   });
-  return { events, sessions, throttle, users, apiKeys, catalog, downloads };
+  const discovery = new EngineDiscovery({ venvBin: engines.venvBin === undefined ? projectVenvBin() : engines.venvBin, ...(engines.pathEnv === undefined ? {} : { pathEnv: engines.pathEnv }) });
+  const supervisor = new Supervisor({ dataDir: config.home, discovery, ...(engines.stopGraceMs === undefined ? {} : { stopGraceMs: engines.stopGraceMs }) });
+  const profiles = createProfilesService({ db, events, defaultPortStart: config.default_port_start });
+  const servers = createServersService({
+    supervisor, profiles, events, adoptOrphans: config.adopt_orphans,
+    ...(engines.metricsIntervalMs === undefined ? {} : { metricsIntervalMs: engines.metricsIntervalMs }),
+    ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
+  });
+  const system = createSystemService(discovery);
+  return { events, sessions, throttle, users, apiKeys, catalog, downloads, profiles, servers, system };
 }

@@ -143,3 +143,8 @@ export class EngineDiscovery {
     return hit;
   }
 }
+
+/** The project's Python venv bin folder (`<checkout>/.venv/bin`), from this module's place in src/ or dist/. */
+export function projectVenvBin(): string {
+  return fileURLToPath(new URL('../../../../.venv/bin', import.meta.url));
+}

@@ -1,0 +1,57 @@
+import { LogsQuery, StopServerQuery, type LogTail, type Server, type ServerList } from '@mlx-manager/contract';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../http/app.js';
+import { openSse } from '../http/sse.js';
+import { parseParams, parseQuery } from '../http/validate.js';
+
+const ProfileIdParams = z.object({ profile_id: z.string().min(1).max(200) });
+const StartQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
+
+/**
+ * Engines per profile (SPEC §5, §11). Start/restart answer 202 once queued (states then arrive as
+ * `server.changed` events) unless `?wait=true`, which answers when the model answers or why not.
+ */
+export const serversRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
+  const user = { preHandler: app.requireUser };
+  const idOf = (request: Parameters<typeof parseParams>[1]) => parseParams(ProfileIdParams, request).profile_id;
+
+  app.get('/api/servers', user, async (): Promise<ServerList> => ({ servers: await services.servers.list() }));
+
+  app.get('/api/servers/:profile_id', user, async (request): Promise<Server> => services.servers.get(idOf(request)));
+
+  app.post('/api/servers/:profile_id/start', user, async (request, reply): Promise<Server> => {
+    const id = idOf(request);
+    const wait = parseQuery(StartQuery, request).wait === 'true';
+    const server = await services.servers.start(id, { wait });
+    reply.code(wait ? 200 : 202);
+    return server;
+  });
+
+  app.post('/api/servers/:profile_id/stop', user, async (request): Promise<Server> => {
+    const id = idOf(request);
+    const force = parseQuery(StopServerQuery, request).force === 'true';
+    return services.servers.stop(id, { force });
+  });
+
+  app.post('/api/servers/:profile_id/restart', user, async (request, reply): Promise<Server> => {
+    const id = idOf(request);
+    const wait = parseQuery(StartQuery, request).wait === 'true';
+    const server = await services.servers.restart(id, { wait });
+    reply.code(wait ? 200 : 202);
+    return server;
+  });
+
+  /** Tail as JSON; with `follow=true` an SSE stream: the tail first, then live lines (`event: lines`). */
+  app.get('/api/servers/:profile_id/logs', user, async (request, reply): Promise<LogTail | undefined> => {
+    const id = idOf(request);
+    const query = parseQuery(LogsQuery, request);
+    const lines = await services.servers.logs(id, query.lines);
+    if (query.follow !== 'true' && query.follow !== '1') return { profile_id: id, lines };
+    const stream = openSse(request, reply);
+    stream.send('lines', { lines });
+    const off = await services.servers.followLogs(id, (more) => stream.send('lines', { lines: more }));
+    stream.onClose(off);
+    return undefined;
+  });
+};
