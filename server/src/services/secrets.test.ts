@@ -33,7 +33,7 @@ describe('secrets and sessions', () => {
     const s1 = createSessions('a'.repeat(64));
     const s2 = createSessions('b'.repeat(64));
     const token = await s1.issue('user-1');
-    expect(await s1.verify(token)).toEqual({ userId: 'user-1' });
+    expect(await s1.verify(token)).toEqual({ userId: 'user-1', issuedAt: expect.any(Number) });
     expect(await s2.verify(token)).toBeUndefined();
     expect(await s1.verify('not.a.jwt')).toBeUndefined();
     // an unsigned token ("alg: none") is refused
