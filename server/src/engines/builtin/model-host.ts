@@ -20,6 +20,7 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { toChatHistory, toFunctions } from './chat-history.js';
+import { loadFailureReason } from './load-failure.js';
 import { badRequest, contextLengthExceeded, EngineError } from './errors.js';
 import type { ChatInput, CompletionInput, EmbeddingResult, FinishReason, GenerationParams, GenerationResult, GenerationSink, ModelHost } from './host.js';
 import { SlotPool } from './slot-pool.js';
@@ -95,6 +96,7 @@ export class LlamaModelHost implements ModelHost {
   ) {}
 
   static async load(opts: ModelHostOptions): Promise<LlamaModelHost> {
+    const errors: string[] = [];
     const llama = await getLlama({
       // Prebuilt binaries only: never compile llama.cpp at run time. Metal on macOS, CPU elsewhere.
       gpu: process.platform === 'darwin' ? 'auto' : false,
@@ -103,7 +105,9 @@ export class LlamaModelHost implements ModelHost {
       logLevel: LlamaLogLevel.warn,
       logger: (level, message) => {
         const text = message.trim();
-        if (text) opts.log(`llama.cpp ${level}: ${text}`);
+        if (!text) return;
+        if (level === LlamaLogLevel.error && errors.length < 50) errors.push(text);
+        opts.log(`llama.cpp ${level}: ${text}`);
       },
     });
     try {
@@ -120,7 +124,7 @@ export class LlamaModelHost implements ModelHost {
       return new LlamaModelHost(llama, model, slots, new SlotPool(slots), actual, opts.threads, chatWrapper);
     } catch (err) {
       await llama.dispose().catch(() => undefined);
-      throw err;
+      throw new Error(loadFailureReason(errors, err instanceof Error ? err.message : String(err)));
     }
   }
 

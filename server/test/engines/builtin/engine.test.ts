@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGguf } from '../../fixtures/tiny-model/gguf.js';
 import { TINY_GGUF_FILE, TINY_MODEL_SENTENCE, writeTinyModel } from '../../fixtures/tiny-model/index.js';
 import { freePort, spawnEngine, waitHealthy, type RunningEngine } from './spawn-engine.js';
 
@@ -197,6 +198,15 @@ describe('refusing to start', () => {
     const engine = start(['--model', cut, '--port', '0']);
     expect((await engine.exited()).code).toBe(1);
     expect(engine.stderr()).toMatch(/invalid GGUF file .*cut\.gguf: tensor ".+" ends past the end of the file/);
+    expectNoCrashDump(engine.stderr());
+  });
+
+  it('exits 1 with llama.cpp\'s own reason for a well-formed GGUF it cannot load', async () => {
+    const martian = path.join(dir, 'martian.gguf');
+    await writeFile(martian, encodeGguf([['general.architecture', { type: 'string', value: 'martian' }]], [{ name: 'w', dims: [8], data: new Uint8Array(32) }]));
+    const engine = start(['--model', martian, '--port', '0']);
+    expect((await engine.exited()).code).toBe(1);
+    expect(engine.stderr()).toContain(`mlx-manager builtin engine: cannot load model ${martian}: unknown model architecture: 'martian'`);
     expectNoCrashDump(engine.stderr());
   });
 
