@@ -3,6 +3,9 @@ import { appVersion } from '../config/version.js';
 import type { CliIo } from './io.js';
 import { registerLogin } from './login.js';
 import { registerModels } from './models.js';
+import { registerProfiles } from './profiles.js';
+import { registerService } from './service.js';
+import { registerStatus } from './status.js';
 import { registerServe } from './serve.js';
 import { registerUser } from './user.js';
 
@@ -17,5 +20,8 @@ export function buildProgram(io: CliIo): Command {
   registerUser(program, io);
   registerLogin(program, io);
   registerModels(program, io);
+  registerStatus(program, io);
+  registerProfiles(program, io);
+  registerService(program, io);
   return program;
 }
