@@ -51,6 +51,11 @@ describe('checkGgufHeader', () => {
     expect(r.ok === true && r.info).toMatchObject({ tensorCount: 2, metadataCount: 2, trainContextLength: 512, dataOffset: expect.any(Number) });
   });
 
+  it('accepts a metadata-only first file of a split model', () => {
+    const r = check(gguf({ tensors: [], kvs: [kvString('general.architecture', 'llama'), ['split.count', 2, Buffer.from([3, 0])]] }));
+    expect(r.ok === true && r.info.tensorCount).toBe(0);
+  });
+
   it('asks for more bytes when given only a prefix, and succeeds with them', () => {
     const file = gguf();
     const r = checkGgufHeader(file.subarray(0, 40), file.length);

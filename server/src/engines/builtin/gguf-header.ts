@@ -144,7 +144,6 @@ function parse(bytes: Uint8Array, fileSize: number): GgufHeaderInfo {
   if (version !== 2 && version !== 3) throw new Malformed(`unsupported GGUF version ${version} (expected 2 or 3)`);
   const tensorCount = c.u64('tensor count');
   const metadataCount = c.u64('metadata count');
-  if (tensorCount === 0) throw new Malformed('the file holds no tensors (a vocabulary-only GGUF cannot be served)');
   if (tensorCount > MAX_TENSORS) throw new Malformed(`tensor count ${tensorCount} exceeds ${MAX_TENSORS}`);
   if (metadataCount > MAX_METADATA) throw new Malformed(`metadata count ${metadataCount} exceeds ${MAX_METADATA}`);
 
@@ -162,6 +161,10 @@ function parse(bytes: Uint8Array, fileSize: number): GgufHeaderInfo {
     values.set(key, readValue(c, type, key));
   }
 
+  // The first file of a split model may hold metadata only (gguf-split --no-tensor-first-split).
+  if (tensorCount === 0 && !values.has('split.count')) {
+    throw new Malformed('the file holds no tensors (a vocabulary-only GGUF cannot be served)');
+  }
   const architecture = values.get('general.architecture');
   if (typeof architecture !== 'string' || !architecture) {
     throw new Malformed('metadata "general.architecture" is missing or not a string');
