@@ -5,7 +5,9 @@ import { createCatalog } from '../hub/catalog.js';
 import { deleteRepo } from '../hub/cache-delete.js';
 import { createHubContext } from '../hub/context.js';
 import { CliError, type CliIo } from './io.js';
-import { hubFailure, parseRepo } from './models-common.js';
+import { configFor } from './config.js';
+import { authedClient } from './credentials.js';
+import { hubFailure, parseRepo, serverIsUp } from './models-common.js';
 import { registerModelsPull } from './models-pull.js';
 import { formatBytes, formatCount, table } from './models-format.js';
 
@@ -77,6 +79,13 @@ export function registerModels(program: Command, io: CliIo): void {
     .argument('<repo>', 'org/name')
     .action(async (repoArg: string) => {
       const repo = parseRepo(repoArg);
+      // A running server knows which models its engines use: it refuses (409) while one does.
+      const client = await authedClient(io, await configFor(io));
+      if (await serverIsUp(client)) {
+        await client.request('DELETE', `/api/models/${repo}`);
+        io.stdout(`Deleted ${repo}`);
+        return;
+      }
       const hub = await createHubContext(io.env);
       try {
         if (!(await deleteRepo(hub.cacheDir, repo))) throw new CliError(`${repo} is not in ${hub.cacheDir}`);

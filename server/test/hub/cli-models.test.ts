@@ -1,11 +1,17 @@
 // `mlx-manager models …` through the real entry point (spawned, no shell) against the fake hub.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CliError, type CliIo } from '../../src/cli/io.js';
+import { saveToken } from '../../src/cli/credentials.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { HubClient } from '../../src/hub/client.js';
+import { startServer } from '../../src/main.js';
+import { login, register } from '../helpers/app.js';
+import { testConfig } from '../helpers/config.js';
 import { startFakeHub, type FakeHub } from '../fixtures/fake-hub/index.js';
 import { pseudoBytes, tempDir } from './helpers.js';
 import { syntheticModelRepo } from './synthetic-model.js';
@@ -25,12 +31,21 @@ beforeAll(async () => {
     ],
   });
   root = await tempDir('cli-models');
-  env = { PATH: process.env.PATH ?? '', HOME: root.dir, HF_ENDPOINT: hub.url, HF_HUB_CACHE: join(root.dir, 'hub'), MLX_MANAGER_HOME: join(root.dir, 'data') };
+  // A port that was just freed refuses connections: the commands see no running server unless a test starts one.
+  env = { PATH: process.env.PATH ?? '', HOME: root.dir, HF_ENDPOINT: hub.url, HF_HUB_CACHE: join(root.dir, 'hub'), MLX_MANAGER_HOME: join(root.dir, 'data'), MLX_MANAGER_PORT: String(await closedPort()) };
 });
 afterAll(async () => {
   await hub?.close();
   await root?.cleanup();
 });
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
 
 function start(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -55,10 +70,10 @@ function run(args: string[], timeoutMs = 90_000): Promise<{ code: number | null;
 }
 
 /** Run a command in-process (fast); the entry point itself is exercised by the spawned runs. */
-async function inProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function inProcess(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { env, stdout: (l) => out.push(l), stderr: (l) => err.push(l) };
+  const io: CliIo = { env: { ...env, ...extraEnv }, stdout: (l) => out.push(l), stderr: (l) => err.push(l) };
   try {
     await buildProgram(io).parseAsync(['node', 'mlx-manager', ...args]);
     return { code: 0, stdout: out.join('\n'), stderr: err.join('\n') };
@@ -93,7 +108,7 @@ it('search, pull, list and rm', async () => {
   expect((await inProcess(['models', 'list'])).stdout).toMatch(/mlx-community\/Tiny-Llama-4bit\s+\S+ \S+\s+Llama\s+4-bit\s+2048/);
 
   const rm = await inProcess(['models', 'rm', 'org/Big-GGUF']);
-  expect(rm.code).toBe(0);
+  expect(rm.code, rm.stderr).toBe(0);
   const again = await inProcess(['models', 'rm', 'org/Big-GGUF']);
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(/is not in/);
@@ -125,3 +140,28 @@ it('pull is Ctrl-C safe and resumes', async () => {
   const fetched = /\((\d+(?:\.\d+)?) MB fetched\)/.exec(resumed.stdout);
   expect(Number(fetched?.[1])).toBeLessThan(3);
 }, 240_000);
+
+it('rm goes through a running server, which refuses while a profile uses the model', async () => {
+  const home = join(root.dir, 'server-home');
+  const client = new HubClient({ endpoint: hub.url });
+  const server = await startServer(testConfig(home), {
+    logger: false,
+    webRoot: null,
+    models: { hub: { client, cacheDir: join(root.dir, 'hub'), offline: false, endpoint: hub.url }, isModelInUse: (r) => r === 'mlx-community/Tiny-Llama-4bit' },
+  });
+  try {
+    await register(server.app, 'admin@example.com');
+    await saveToken(home, (await login(server.app, 'admin@example.com')).token);
+    const viaServer = { MLX_MANAGER_HOME: home, MLX_MANAGER_PORT: String(new URL(server.url).port) };
+    expect((await inProcess(['models', 'pull', 'org/Big-GGUF', '--include', '*Q8_0.gguf'])).code).toBe(0);
+    const refused = await inProcess(['models', 'rm', 'mlx-community/Tiny-Llama-4bit'], viaServer);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/409.*used by a running server/);
+    const ok = await inProcess(['models', 'rm', 'org/Big-GGUF'], viaServer);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await inProcess(['models', 'list', '--json'])).stdout).not.toContain('org/Big-GGUF');
+  } finally {
+    await server.close();
+    await client.close();
+  }
+}, 60_000);
