@@ -54,11 +54,12 @@ export class RotatingLog {
 
   private rotate(): void {
     this.close();
+    // Oldest out first, then shift: .N-1 → .N … .1 → .2, current → .1.
+    if (this.options.keep > 0) rmSync(`${this.file}.${this.options.keep}`, { force: true });
     for (let i = this.options.keep - 1; i >= 1; i--) {
       const from = `${this.file}.${i}`;
       if (existsSync(from)) renameSync(from, `${this.file}.${i + 1}`);
     }
-    rmSync(`${this.file}.${this.options.keep}`, { force: true });
     if (this.options.keep > 0 && existsSync(this.file)) renameSync(this.file, `${this.file}.1`);
     else rmSync(this.file, { force: true });
     this.size = 0;

@@ -1,0 +1,39 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { probeBaseUrl, probeOnce, waitReady } from './readiness.js';
+
+let server: http.Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+function serve(handler: http.RequestListener): Promise<string> {
+  server = http.createServer(handler);
+  return new Promise((resolve) => server?.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server?.address() as AddressInfo).port}`)));
+}
+
+describe('readiness probes', () => {
+  it('treats 503 and a body without the expected field as not ready, then ready', async () => {
+    let calls = 0;
+    const base = await serve((_req, res) => {
+      calls++;
+      if (calls === 1) return void res.writeHead(503).end('{"error":{"message":"Loading model"}}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: calls > 2 ? 'ok' : 'loading' }));
+    });
+    const probe = { method: 'GET' as const, path: '/health', expectJson: { status: 'ok' } };
+    expect(await probeOnce(base, probe, 1000)).toBe(false);
+    expect(await probeOnce(base, probe, 1000)).toBe(false);
+    expect(await probeOnce(base, probe, 1000)).toBe(true);
+  });
+
+  it('a refused connection is "not yet", and an abort ends the wait', async () => {
+    expect(await probeOnce('http://127.0.0.1:1', { method: 'GET', path: '/health' }, 500)).toBe(false);
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error('gave up')), 200);
+    await expect(waitReady('http://127.0.0.1:1', [{ method: 'GET', path: '/health' }], abort.signal)).rejects.toThrow('gave up');
+  });
+
+  it('probes wildcard binds over loopback', () => {
+    expect(probeBaseUrl('0.0.0.0', 80)).toBe('http://127.0.0.1:80');
+    expect(probeBaseUrl('::1', 80)).toBe('http://[::1]:80');
+  });
+});
