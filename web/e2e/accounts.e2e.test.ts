@@ -87,8 +87,8 @@ describe('accounts and API keys in the browser', () => {
     await memberPage.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(async () => (await refusal.textContent())?.trim()).toBe('Invalid email or password.');
 
-    // The admin sees the pending pill and approves on the Users page.
-    await adminPage.reload();
+    // The admin's open page shows the pending pill at once (pushed over the event stream) and
+    // the new row appears without a reload; the admin approves it.
     const pill = adminPage.getByLabel('1 pending');
     await expect.poll(() => pill.isVisible()).toBe(true);
     const memberRow = adminPage.getByRole('row', { name: member.email });
@@ -176,19 +176,26 @@ describe('accounts and API keys in the browser', () => {
     });
     expect(login.status).toBe(200);
 
-    // With two admins the guard lifts; if the other admin is demoted behind this page's back,
-    // the stale "Remove admin" is refused by the server and its message is shown.
+    // With two admins the guard lifts. The page follows changes live, so to act on a stale
+    // list the test freezes the page's view of GET /api/users, demotes the other admin behind
+    // its back, then clicks: the server refuses (409) and the page shows its message.
     await memberRow.getByRole('button', { name: 'Make admin' }).click();
     await expect.poll(() => memberRow.getByText('Admin', { exact: true }).isVisible()).toBe(true);
     expect(await adminRow.getByRole('button', { name: 'Remove admin' }).isEnabled()).toBe(true);
-    const list = (await (await page.request.get('/api/users')).json()) as { users: Array<{ id: string; email: string }> };
-    const memberId = list.users.find((user) => user.email === member.email)?.id;
+    const snapshot = (await (await page.request.get('/api/users')).json()) as { users: Array<{ id: string; email: string }> };
+    await page.route('**/api/users', (route) =>
+      route.request().method() === 'GET' ? route.fulfill({ json: snapshot }) : route.continue(),
+    );
+    const memberId = snapshot.users.find((user) => user.email === member.email)?.id;
     expect(memberId).toBeDefined();
     const demote = await page.request.patch(`/api/users/${memberId}`, { data: { is_admin: false } });
     expect(demote.status()).toBe(200);
     await adminRow.getByRole('button', { name: 'Remove admin' }).click();
     const refusal = page.getByRole('alert').filter({ hasText: 'The server refused this change' });
     await expect.poll(() => refusal.isVisible()).toBe(true);
+    expect(await refusal.textContent()).toMatch(/last active admin/i);
+    await page.unroute('**/api/users');
+    await page.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => adminRow.getByRole('button', { name: 'Remove admin' }).isDisabled()).toBe(true);
     await screenshot(page, TEST, '12-server-refused');
   });

@@ -10,6 +10,7 @@ import { newPage, screenshot, startHarness, type Harness } from './harness.js';
 const TEST = 'servers';
 const admin = { email: 'servers-admin@example.com', password: 'servers-password-1' };
 const PROFILE = 'Fake engine';
+const CRASHING = 'Crashing engine';
 
 let harness: Harness;
 
@@ -117,11 +118,62 @@ describe('profiles and servers pages', () => {
     await screenshot(dark, TEST, '07-profiles-dark');
     await dark.close();
 
+    // Restart keeps the same tile mounted (one state per profile) and replaces the process.
+    await tile.evaluate((el) => el.setAttribute('data-marker', 'same-tile'));
+    await tile.getByRole('button', { name: 'Restart' }).click();
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 10_000 }).toMatch(/^(restarting|starting)$/);
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 60_000 }).toBe('running');
+    expect(await tile.getAttribute('data-marker')).toBe('same-tile');
+    const restartedPid = Number(await tile.locator('dt:has-text("PID") + dd').textContent());
+    expect(restartedPid).not.toBe(pid);
+    await expect.poll(() => alive(pid), { timeout: 15_000 }).toBe(false);
+
     // Stop: the tile leaves, the profile is startable again, and the process is really gone.
     await tile.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => tile.count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => page.getByRole('combobox', { name: 'Profile to start' }).isVisible(), { timeout: 10_000 }).toBe(true);
-    await expect.poll(() => alive(pid), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => alive(restartedPid), { timeout: 15_000 }).toBe(false);
     await screenshot(page, TEST, '08-stopped');
+
+    // Duplicate, then edit the copy: it crashes at start, and clearing a field sends null (bug 26).
+    await page.goto('/profiles');
+    await page.getByRole('button', { name: `Duplicate ${PROFILE}` }).click();
+    await page.getByLabel('Name of the copy').fill(CRASHING);
+    await page.getByRole('button', { name: 'Duplicate', exact: true }).click();
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(2);
+    await page.getByRole('link', { name: `Edit ${CRASHING}` }).click();
+    await expect.poll(() => page.getByLabel('Name').inputValue(), { timeout: 10_000 }).toBe(CRASHING);
+    await expect.poll(() => page.getByLabel('Context length').inputValue()).toBe('4096');
+    await page.getByLabel('Context length').fill('');
+    await page.getByLabel('Environment').fill('FAKE_CRASH_AT_START=1');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(/\/profiles$/);
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const listed = (await (await fetch(`${harness.server.url}/api/profiles`, { headers: { cookie } })).json()) as {
+      profiles: Array<{ name: string; context_length: number | null; env: Record<string, string> }>;
+    };
+    const crashing = listed.profiles.find((p) => p.name === CRASHING);
+    expect(crashing?.context_length).toBeNull();
+    expect(crashing?.env).toEqual({ FAKE_CRASH_AT_START: '1' });
+
+    // A start that fails shows why, with the engine's last log lines, then Retry / Dismiss.
+    await page.goto('/servers');
+    await page.getByRole('combobox', { name: 'Profile to start' }).fill('crash');
+    await page.getByRole('option', { name: new RegExp(CRASHING) }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const failed = page.locator('[data-testid="server-tile"][data-state="failed"]');
+    await expect.poll(() => failed.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => failed.getByLabel('Last log lines').textContent(), { timeout: 10_000 }).toMatch(/fake crash at start/);
+    await expect.poll(() => failed.getByRole('button', { name: 'Retry' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, TEST, '09-failed');
+    await failed.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => page.getByTestId('server-tile').count(), { timeout: 10_000 }).toBe(0);
+
+    // Delete asks first, then the profile is gone.
+    await page.goto('/profiles');
+    await page.getByRole('button', { name: `Delete ${CRASHING}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, TEST, '10-after-delete');
   });
 });

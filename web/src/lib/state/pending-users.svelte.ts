@@ -1,14 +1,14 @@
+import { UsersChangedEvent } from '@mlx-manager/contract';
 import { api } from '$lib/api/index.js';
-
-const POLL_MS = 30_000;
+import { events } from './events.svelte.js';
 
 /**
- * The number of users waiting for approval, for the admin's nav pill. Polled every 30 s
- * while the tab is visible (no polling in a hidden tab), refreshed at once on demand.
+ * The number of users waiting for approval, for the admin's nav pill. Pushed by the server as
+ * `users.changed` on the one event stream (a registration shows up at once, no polling);
+ * fetched once on start and again after a reconnection, when events may have been missed.
  */
 class PendingUsers {
   count = $state(0);
-  #timer: ReturnType<typeof setInterval> | undefined;
   #inFlight: Promise<void> | undefined;
 
   /** Concurrent refreshes share one request. */
@@ -27,27 +27,18 @@ class PendingUsers {
     return this.#inFlight;
   }
 
-  /** Starts polling; returns the function that stops it. */
+  /** Starts following the count (admins only); returns the function that stops it. */
   start(): () => void {
-    const onVisibility = () => {
-      this.#clearTimer();
-      if (document.visibilityState === 'visible') {
-        void this.refresh();
-        this.#timer = setInterval(() => void this.refresh(), POLL_MS);
-      }
-    };
-    document.addEventListener('visibilitychange', onVisibility);
-    onVisibility();
+    const stopEvents = events.on('users.changed', UsersChangedEvent, (event) => {
+      this.count = event.pending_count;
+    });
+    const stopResync = events.onResync(() => void this.refresh());
+    void this.refresh();
     return () => {
-      document.removeEventListener('visibilitychange', onVisibility);
-      this.#clearTimer();
+      stopEvents();
+      stopResync();
       this.count = 0;
     };
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 }
 
