@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
 import { createCatalog, type Catalog } from '../hub/catalog.js';
 import { createHubContext, type HubContext } from '../hub/context.js';
+import { modelRefersTo } from '../hub/model-ref.js';
 import { createApiKeysService, type ApiKeysService } from './api-keys.js';
 import { createDownloadsService, type DownloadsDeps, type DownloadsService } from './downloads.js';
 import { createEventBus, type EventBus } from './event-bus.js';
@@ -74,7 +75,12 @@ export async function createCoreServices(
     client: hub.client, cacheDir: hub.cacheDir, offline: hub.offline, totalMemoryBytes: models.totalMemoryBytes ?? totalmem(),
     isDownloading: (repo) => downloads.isDownloading(repo),
     onLocalChange: () => events.publish({ type: 'models.changed' }),
-    ...(models.isModelInUse ? { isModelInUse: models.isModelInUse } : {}),
+    // Default: a profile whose engine is not stopped/failed and whose model is this repo (id or cache path).
+    isModelInUse: models.isModelInUse ?? (async (repo) => {
+      const active = new Set(supervisor.list().filter((st) => st.state !== 'stopped' && st.state !== 'failed').map((st) => st.profileId));
+      if (active.size === 0) return false;
+      return (await profiles.list()).some((p) => active.has(p.id) && modelRefersTo(p.model, repo, hub.cacheDir));
+    }),
   });
   const discovery = new EngineDiscovery({ venvBin: engines.venvBin === undefined ? projectVenvBin() : engines.venvBin, ...(engines.pathEnv === undefined ? {} : { pathEnv: engines.pathEnv }) });
   const supervisor = new Supervisor({ dataDir: config.home, discovery, ...(engines.stopGraceMs === undefined ? {} : { stopGraceMs: engines.stopGraceMs }) });
