@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import { parseBuiltinArgs, type BuiltinOptions } from './args.js';
 import { GgufFileError, validateGgufFile } from './gguf-file.js';
 import type { ModelHost } from './host.js';
-import { LlamaModelHost } from './model-host.js';
+import type { LlamaModelHost } from './model-host.js';
 import { createEngineServer } from './server.js';
 import { resolveThreads } from './threads.js';
 
@@ -67,6 +67,8 @@ async function run(options: BuiltinOptions): Promise<void> {
 
   const started = Date.now();
   try {
+    // Imported only now: a bad command line or file is refused without loading node-llama-cpp.
+    const { LlamaModelHost } = await import('./model-host.js');
     const loaded = await LlamaModelHost.load({ modelPath, ctxSize: options.ctxSize, parallel: options.parallel, threads, log });
     if (stopping) {
       await loaded.dispose();

@@ -175,7 +175,10 @@ describe('serving the tiny GGUF model', () => {
   });
 });
 
-describe('refusing to start', () => {
+// Each test below spawns an engine; on a busy machine a start alone can take seconds.
+const SPAWN_TEST_TIMEOUT = 90_000;
+
+describe('refusing to start', { timeout: SPAWN_TEST_TIMEOUT }, () => {
   it('refuses a malformed GGUF with a clear message and no crash dump', async () => {
     // The tiny model with its tensor count rewritten to an absurd value: llama.cpp would try to
     // allocate for it; the header check refuses first.
@@ -212,9 +215,9 @@ describe('refusing to start', () => {
 
   it('refuses a missing model file and a bad command line', async () => {
     const missing = start(['--model', path.join(dir, 'nope.gguf'), '--port', '0']);
+    const badArgs = start(['--model', modelPath, '--port', '0', '--parallel', 'many']);
     expect((await missing.exited()).code).toBe(1);
     expect(missing.stderr()).toContain('model file not found');
-    const badArgs = start(['--model', modelPath, '--port', '0', '--parallel', 'many']);
     expect((await badArgs.exited()).code).toBe(2);
     expect(badArgs.stderr()).toContain('--parallel must be a whole number');
     expect(badArgs.stderr()).toContain('usage:');

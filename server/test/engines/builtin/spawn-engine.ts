@@ -43,7 +43,8 @@ export function spawnEngine(args: string[]): RunningEngine {
     child,
     stdout: () => out,
     stderr: () => err,
-    exited: (timeoutMs = 20_000) =>
+    // Generous: on a loaded 2-core machine node + tsx alone can take several seconds to start.
+    exited: (timeoutMs = 60_000) =>
       Promise.race([
         exit,
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`engine did not exit within ${timeoutMs} ms\n${err}`)), timeoutMs).unref()),
