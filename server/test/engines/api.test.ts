@@ -110,6 +110,24 @@ describe('profiles API', () => {
     expect(anon.statusCode).toBe(401);
   });
 
+  it('lets only admins choose what program runs (custom command, executable, args, env)', async () => {
+    await register(ctx.app, 'user@example.com');
+    const users = body<{ users: { id: string; email: string }[] }>(await api('GET', '/api/users')).users;
+    const userId = users.find((u) => u.email === 'user@example.com')?.id as string;
+    expect((await api('PATCH', `/api/users/${userId}`, { status: 'approved' })).statusCode).toBe(200);
+    const userHeaders = { authorization: `Bearer ${(await login(ctx.app, 'user@example.com')).token}` };
+    const asUser = (method: 'POST' | 'PATCH', url: string, payload: Record<string, unknown>) => ctx.app.inject({ method, url, headers: userHeaders, payload });
+    const custom = await asUser('POST', '/api/profiles', { name: 'evil', engine: 'custom', model: 'org/m', command: ['/bin/sh', '-c', 'id'] });
+    expect(custom.statusCode).toBe(403);
+    expect(body<{ error: { message: string } }>(custom).error.message).toContain('Only an admin may set a custom engine, command');
+    const exe = await asUser('POST', '/api/profiles', { name: 'evil2', engine: 'mlx-lm', model: 'org/m', executable: '/tmp/x' });
+    expect(exe.statusCode).toBe(403);
+    const plain = await asUser('POST', '/api/profiles', { name: 'fine', engine: 'mlx-lm', model: 'org/fine', env: {} });
+    expect(plain.statusCode).toBe(201);
+    const patch = await asUser('PATCH', `/api/profiles/${body<Profile>(plain).id}`, { env: { LD_PRELOAD: '/tmp/x.so' } });
+    expect(patch.statusCode).toBe(403);
+  });
+
   it('updates (null clears), duplicates with a new port, lists', async () => {
     const p = body<Profile>(await api('POST', '/api/profiles', { name: 'Edit me', engine: 'mlx-openai-server', model: 'org/glm-4', description: 'line 1\nline 2', context_length: 4096 }));
     const patched = body<Profile>(await api('PATCH', `/api/profiles/${p.id}`, { context_length: null, system_prompt: 'Be brief.' }));
