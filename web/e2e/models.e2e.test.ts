@@ -190,5 +190,10 @@ describe('models page', () => {
     const [commit] = await readdir(snapshots);
     expect((await readdir(join(snapshots, commit ?? ''))).sort()).toEqual(['tiny-Q4_K_M.gguf']);
     await screenshot(page, TEST, '09-local-with-gguf');
+
+    // "Use" opens a new profile with the model filled in.
+    await page.getByRole('article', { name: TINY }).getByRole('link', { name: 'Use' }).click();
+    await page.waitForURL(/\/profiles\/new\?model=/);
+    await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(TINY);
   });
 });
