@@ -219,7 +219,8 @@ describe('accounts and API keys in the browser', () => {
     // remembering the page; the login then says the account is disabled.
     await memberPage.getByLabel('Key name').fill('too late');
     await memberPage.getByRole('button', { name: 'Create key' }).click();
-    await memberPage.waitForURL(/\/login\?next=%2Fkeys$/);
+    await memberPage.waitForURL(/\/login\?next=%2Fkeys&ended=1$/);
+    await expect.poll(() => memberPage.getByText('Your session has ended').isVisible()).toBe(true);
     await signIn(memberPage, member);
     await expect.poll(async () => (await memberPage.getByRole('alert').textContent())?.trim()).toMatch(/has been disabled/);
     await screenshot(memberPage, TEST, '13-disabled-refused');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ENGINE } from '../../server/test/fixtures/fake-engine/index.js';
 import { startFakeHub, type FakeHub } from '../../server/test/fixtures/fake-hub/index.js';
 import { newPage, screenshot, startHarness, type Harness } from './harness.js';
 
@@ -195,5 +196,35 @@ describe('models page', () => {
     await page.getByRole('article', { name: TINY }).getByRole('link', { name: 'Use' }).click();
     await page.waitForURL(/\/profiles\/new\?model=/);
     await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(TINY);
+
+    // A running profile that uses the model makes the server refuse to delete it (409), shown as such.
+    await page.getByLabel('Name').fill('Uses tiny');
+    await page.getByLabel('Engine').selectOption('custom');
+    await page
+      .getByLabel('Command', { exact: true })
+      .fill([process.execPath, FAKE_ENGINE, '--model', '{model}', '--host', '{host}', '--port', '{port}'].join('\n'));
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    await page.waitForURL(/\/profiles$/);
+    const usesTiny = page.getByRole('article', { name: 'Profile Uses tiny' });
+    await usesTiny.getByRole('button', { name: 'Start Uses tiny' }).click();
+    await expect.poll(() => usesTiny.getByText('Running', { exact: true }).isVisible(), { timeout: 30_000 }).toBe(true);
+
+    await page.goto('/models');
+    await page.getByRole('button', { name: `Delete ${TINY}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete model' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Not deleted' });
+    await expect.poll(() => refusal.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => localTile.count(), { timeout: 10_000 }).toBe(2);
+    await screenshot(page, TEST, '10-delete-refused');
+
+    // Once the profile is stopped, the model can go.
+    await page.goto('/profiles');
+    await usesTiny.getByRole('button', { name: 'Stop Uses tiny' }).click();
+    await expect.poll(() => usesTiny.getByRole('button', { name: 'Start Uses tiny' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.goto('/models');
+    await page.getByRole('button', { name: `Delete ${TINY}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete model' }).click();
+    await expect.poll(() => localTile.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => localTile.first().getAttribute('aria-label')).toBe(GGUF);
   });
 });

@@ -14,7 +14,7 @@ export const api = createApi({
     session.clear();
     if (window.location.pathname !== '/login') {
       const next = window.location.pathname + window.location.search;
-      void goto(resolve(`/login?next=${encodeURIComponent(next)}`), { replaceState: true });
+      void goto(resolve(`/login?next=${encodeURIComponent(next)}&ended=1`), { replaceState: true });
     }
   },
 });
