@@ -82,6 +82,15 @@ export function createServersService(deps: ServersDeps) {
     events.publish({ type: 'server.changed', server: toServer(status, profile, sampler.latest(status.profileId)) });
   });
 
+  // Renamed or re-ported profiles: refresh the names used by events raised outside a request.
+  const offProfiles = events.subscribe(({ event }) => {
+    if (event.type !== 'profiles.changed') return;
+    profiles.list().then(
+      (all) => all.forEach(remember),
+      (err: unknown) => onError(err, 'profiles refresh'),
+    );
+  });
+
   profiles.setBeforeDelete(async (id) => {
     await supervisor.forget(id);
     known.delete(id);
@@ -184,6 +193,7 @@ export function createServersService(deps: ServersDeps) {
     async close(): Promise<void> {
       sampler.stop();
       offChange();
+      offProfiles();
       await supervisor.shutdown();
     },
   };
