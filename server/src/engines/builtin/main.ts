@@ -9,7 +9,7 @@ import { parseBuiltinArgs, type BuiltinOptions } from './args.js';
 import { GgufFileError, validateGgufFile } from './gguf-file.js';
 import type { ModelHost } from './host.js';
 import type { LlamaModelHost } from './model-host.js';
-import { createEngineServer } from './server.js';
+import { createEngineServer, type EngineServer } from './server.js';
 import { resolveThreads } from './threads.js';
 
 const PREFIX = 'mlx-manager builtin engine';
@@ -24,6 +24,20 @@ const log = (line: string): void => {
 };
 
 async function run(options: BuiltinOptions): Promise<void> {
+  // What a stop must tear down, filled in as the start goes on.
+  const running: { engine?: EngineServer; host?: LlamaModelHost; stopping: boolean } = { stopping: false };
+  // Installed first, so a stop at any moment (even during the header check) exits 0.
+  const stop = async (signal: string): Promise<void> => {
+    if (running.stopping) return;
+    running.stopping = true;
+    log(`${signal}: shutting down`);
+    await running.engine?.shutdown();
+    await running.host?.dispose().catch((err: unknown) => log(`dispose failed: ${String(err)}`));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
   const modelPath = resolve(options.model);
   // Refuse a malformed file here: some headers make llama.cpp abort the process outright.
   let header;
@@ -35,52 +49,40 @@ async function run(options: BuiltinOptions): Promise<void> {
   }
   const threads = resolveThreads(options.threads, availableParallelism());
   const modelId = options.alias ?? basename(modelPath);
-  let host: LlamaModelHost | undefined;
-  let stopping = false;
 
-  const engine = createEngineServer({
+  const server = createEngineServer({
     modelId,
     otherNames: [modelPath, options.model, basename(modelPath)],
-    host: (): ModelHost | undefined => host,
-    modelMeta: () => ({ architecture: header.architecture, ...(host?.describe() ?? {}) }),
+    host: (): ModelHost | undefined => running.host,
+    modelMeta: () => ({ architecture: header.architecture, ...(running.host?.describe() ?? {}) }),
     log,
   });
 
+  running.engine = server;
   await new Promise<void>((ok, fail) => {
-    engine.server.once('error', fail);
-    engine.server.listen(options.port, options.host, () => ok());
+    server.server.once('error', fail);
+    server.server.listen(options.port, options.host, () => ok());
   }).catch((err: NodeJS.ErrnoException) => fatal(1, `cannot listen on ${options.host}:${options.port}: ${err.code ?? err.message}`));
-  const address = engine.server.address();
+  const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   log(`listening on http://${options.host}:${port} (model ${modelId}, loading)`);
-
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: shutting down`);
-    await engine.shutdown();
-    await host?.dispose().catch((err: unknown) => log(`dispose failed: ${String(err)}`));
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 
   const started = Date.now();
   try {
     // Imported only now: a bad command line or file is refused without loading node-llama-cpp.
     const { LlamaModelHost } = await import('./model-host.js');
     const loaded = await LlamaModelHost.load({ modelPath, ctxSize: options.ctxSize, parallel: options.parallel, threads, log });
-    if (stopping) {
+    if (running.stopping) {
       await loaded.dispose();
       return;
     }
-    host = loaded;
+    running.host = loaded;
   } catch (err) {
-    if (stopping) return;
+    if (running.stopping) return;
     const reason = err instanceof Error ? err.message : String(err);
     fatal(1, `cannot load model ${modelPath}: ${reason}`);
   }
-  log(`model loaded in ${Date.now() - started}ms: ${header.architecture}, context ${host.contextSize} tokens per slot, ` +
+  log(`model loaded in ${Date.now() - started}ms: ${header.architecture}, context ${running.host.contextSize} tokens per slot, ` +
     `${options.parallel} slot(s), ${threads} thread(s)`);
 }
 
