@@ -3,6 +3,7 @@
 // never read a state and act on it themselves. See DESIGN.md beside this file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { engineEnv } from './engine-env.js';
 import { EngineDiscovery } from './launchers/discover.js';
 import { launcherFor } from './launchers/index.js';
 import type { LaunchProfile, LaunchSpec } from './launchers/types.js';
@@ -397,7 +398,7 @@ export class Supervisor {
         // Own process group: stop and reap signal the whole tree, and a manager crash is recoverable.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ...spec.env },
+        env: engineEnv(process.env, spec.env),
         cwd: this.options.dataDir,
       });
     } catch (err) {
