@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
 import { isAlive } from '../../src/engines/process-tree.js';
 import { StartError, Supervisor, type InstanceStatus } from '../../src/engines/supervisor.js';
-import { installFakeEngines } from '../fixtures/fake-engine/index.js';
+import { FAKE_ENGINE, installFakeEngines } from '../fixtures/fake-engine/index.js';
 import { eventually, freePort, makeProfile, processesWith, tempDir } from './helpers.js';
 
 let dir: string;
@@ -180,5 +180,21 @@ describe('supervisor', () => {
     expect(second.pid).not.toBe(first.pid);
     expect(isAlive(first.pid as number)).toBe(false);
     await supervisor.stop(profile.id);
+  });
+
+  it('runs a custom command with placeholders filled, ready on its health path', async () => {
+    const profile = makeProfile({
+      engine: 'custom',
+      port: await freePort(),
+      command: [FAKE_ENGINE, '--model', '{model}', '--host', '{host}', '--port', '{port}'],
+      health_path: '/v1/models',
+      env: { FAKE_ENGINE_KIND: 'custom' },
+    });
+    const ready = await supervisor.start(profile);
+    expect(ready.state).toBe('ready');
+    const models = (await (await fetch(`http://127.0.0.1:${profile.port}/v1/models`)).json()) as { data: { id: string }[] };
+    expect(models.data[0]?.id).toBe(profile.model);
+    await supervisor.stop(profile.id);
+    expect(isAlive(ready.pid as number)).toBe(false);
   });
 });
