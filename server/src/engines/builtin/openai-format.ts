@@ -18,6 +18,11 @@ export function usageOf(r: Pick<GenerationResult, 'promptTokens' | 'completionTo
   return { prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, total_tokens: r.promptTokens + r.completionTokens };
 }
 
+/** The fields every response body and chunk starts with. */
+function head(meta: ResponseMeta, object: string) {
+  return { id: meta.id, object, created: meta.created, model: meta.model };
+}
+
 function toolCallsBody(calls: ToolCallOut[], ids: string[]) {
   return calls.map((c, i) => ({ id: ids[i] ?? newToolCallId(), type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
 }
@@ -31,10 +36,7 @@ export function chatCompletion(meta: ResponseMeta, r: GenerationResult, toolCall
   if (r.reasoning) message.reasoning_content = r.reasoning;
   if (r.toolCalls.length > 0) message.tool_calls = toolCallsBody(r.toolCalls, toolCallIds);
   return {
-    id: meta.id,
-    object: 'chat.completion',
-    created: meta.created,
-    model: meta.model,
+    ...head(meta, 'chat.completion'),
     choices: [{ index: 0, message, finish_reason: r.finishReason, logprobs: null }],
     usage: usageOf(r),
   };
@@ -42,25 +44,19 @@ export function chatCompletion(meta: ResponseMeta, r: GenerationResult, toolCall
 
 export function chatChunk(meta: ResponseMeta, delta: Record<string, unknown>, finishReason: FinishReason | null = null) {
   return {
-    id: meta.id,
-    object: 'chat.completion.chunk',
-    created: meta.created,
-    model: meta.model,
+    ...head(meta, 'chat.completion.chunk'),
     choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
     usage: null,
   };
 }
 
 export function chatUsageChunk(meta: ResponseMeta, r: GenerationResult) {
-  return { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: usageOf(r) };
+  return { ...head(meta, 'chat.completion.chunk'), choices: [], usage: usageOf(r) };
 }
 
 export function textCompletion(meta: ResponseMeta, r: GenerationResult) {
   return {
-    id: meta.id,
-    object: 'text_completion',
-    created: meta.created,
-    model: meta.model,
+    ...head(meta, 'text_completion'),
     choices: [{ index: 0, text: r.text, finish_reason: r.finishReason, logprobs: null }],
     usage: usageOf(r),
   };
@@ -68,17 +64,14 @@ export function textCompletion(meta: ResponseMeta, r: GenerationResult) {
 
 export function textCompletionChunk(meta: ResponseMeta, text: string, finishReason: FinishReason | null = null) {
   return {
-    id: meta.id,
-    object: 'text_completion',
-    created: meta.created,
-    model: meta.model,
+    ...head(meta, 'text_completion'),
     choices: [{ index: 0, text, finish_reason: finishReason, logprobs: null }],
     usage: null,
   };
 }
 
 export function textUsageChunk(meta: ResponseMeta, r: GenerationResult) {
-  return { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [], usage: usageOf(r) };
+  return { ...head(meta, 'text_completion'), choices: [], usage: usageOf(r) };
 }
 
 /** OpenAI's base64 encoding of an embedding: the float32 values, little-endian. */
