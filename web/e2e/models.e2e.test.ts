@@ -15,6 +15,8 @@ const TEST = 'models';
 const admin = { email: 'models-admin@example.com', password: 'models-password-1' };
 const TINY = 'mlx-community/Tiny-Llama-4bit';
 const GGUF = 'test-org/Tiny-GGUF';
+/** Not MLX, not GGUF: listed under "All formats"; big enough to cancel mid-way. */
+const BIG = 'other-org/Big-Model';
 /** Big enough, at the throttle below, to take several seconds: progress must be seen moving. */
 const WEIGHTS_BYTES = 3 * 1024 * 1024;
 const THROTTLE_BPS = 384 * 1024;
@@ -80,6 +82,16 @@ beforeAll(async () => {
           { path: 'README.md', content: '# Tiny GGUF' },
           { path: 'tiny-Q4_K_M.gguf', content: randomBytes(256 * 1024) },
           { path: 'tiny-Q8_0.gguf', content: randomBytes(512 * 1024) },
+        ],
+      },
+      {
+        id: BIG,
+        tags: ['text-generation'],
+        downloads: 1,
+        likes: 0,
+        files: [
+          { path: 'config.json', content: JSON.stringify(llamaConfig) },
+          { path: 'model.safetensors', content: randomBytes(4 * WEIGHTS_BYTES) },
         ],
       },
     ],
@@ -225,6 +237,22 @@ describe('models page', () => {
     await page.getByRole('button', { name: `Delete ${TINY}` }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete model' }).click();
     await expect.poll(() => localTile.count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => localTile.first().getAttribute('aria-label')).toBe(GGUF);
+    await expect.poll(() => localTile.first().getAttribute('aria-label'), { timeout: 10_000 }).toBe(GGUF);
+
+    // Cancel stops a running download: its tile goes and nothing lands in the local list.
+    await page.getByRole('tab', { name: 'Hub' }).click();
+    await page.getByLabel('Format').selectOption('all');
+    await page.getByRole('searchbox', { name: 'Search the hub' }).fill('big');
+    await expect.poll(() => hubTiles.count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: `Download ${BIG}` }).click();
+    const bigBar = page.getByRole('progressbar', { name: `Progress of ${BIG}` });
+    await expect.poll(async () => Number(await bigBar.getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: `Cancel download of ${BIG}` }).click();
+    await expect.poll(() => downloadTile.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('tab', { name: 'Local' }).click();
+    await page.getByRole('searchbox', { name: 'Filter local models' }).fill('');
+    await expect.poll(() => localTile.count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, TEST, '11-after-cancel');
   });
 });
