@@ -148,9 +148,11 @@ export function createProfilesService(deps: ProfilesDeps) {
       const raw = (input ?? {}) as Record<string, unknown>;
       const body = parsed.data;
       // Parsers not given at all are pre-filled from the model family; an explicit null stays null.
-      const recommended = recommendOptions(body.model);
+      // Only for mlx-openai-server: the names come from its parser lists (vllm-mlx names differ).
+      const recommended = body.engine === 'mlx-openai-server' ? recommendOptions(body.model) : {};
       for (const key of ['tool_call_parser', 'reasoning_parser', 'message_converter'] as const) {
-        if (!(key in raw) && recommended[key] && (body.engine === 'mlx-openai-server' || (body.engine === 'vllm-mlx' && key !== 'message_converter'))) body[key] = recommended[key];
+        const value = recommended[key];
+        if (!(key in raw) && value) body[key] = value;
       }
       await checkName(body.name, null);
       const port = body.port ?? (await nextPort(body.host));
