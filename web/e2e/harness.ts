@@ -42,6 +42,11 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** This process's environment minus MLX_MANAGER_* settings (a developer's database URL, port…). */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MLX_MANAGER_')));
+}
+
 /** Starts `mlx-manager serve --port 0` (no shell) with a fresh MLX_MANAGER_HOME; resolves once it listens. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   for (const [file, hint] of [
@@ -53,7 +58,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const home = await mkdtemp(join(tmpdir(), 'mlxm-e2e-'));
   const child = spawn(process.execPath, [serverEntry, 'serve', '--host', '127.0.0.1', '--port', '0'], {
     cwd: repoRoot,
-    env: { ...process.env, MLX_MANAGER_HOME: home, ...options.env },
+    env: { ...inheritedEnv(), MLX_MANAGER_HOME: home, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -165,4 +170,15 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
       await server.stop();
     },
   };
+}
+
+/** Registers the first account on a fresh server (it becomes the admin and is signed in at once). */
+export async function registerFirstAdmin(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByLabel('Confirm password').fill(account.password);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
