@@ -5,11 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ENGINE } from '../../server/test/fixtures/fake-engine/index.js';
 import { startFakeHub, type FakeHub } from '../../server/test/fixtures/fake-hub/index.js';
-import { newPage, screenshot, startHarness, type Harness } from './harness.js';
+import { newPage, registerFirstAdmin, screenshot, startHarness, type Harness } from './harness.js';
 
 const TEST = 'models';
 const admin = { email: 'models-admin@example.com', password: 'models-password-1' };
@@ -108,20 +107,10 @@ afterAll(async () => {
   if (hfHome) await rm(hfHome, { recursive: true, force: true });
 });
 
-async function registerAdmin(page: Page): Promise<void> {
-  await page.goto('/login');
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password', { exact: true }).fill(admin.password);
-  await page.getByLabel('Confirm password').fill(admin.password);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
 describe('models page', () => {
   it('searches, filters, downloads with live progress and lists the model locally', async () => {
     const page = await newPage(harness.browser, harness.server.url);
-    await registerAdmin(page);
+    await registerFirstAdmin(page, admin);
 
     await page.goto('/models');
     await expect.poll(() => page.getByText('No model downloaded yet.').isVisible(), { timeout: 10_000 }).toBe(true);

@@ -2,10 +2,9 @@
 // (custom command, slow load so "starting" is seen), start it from the Servers page, watch it go
 // from starting to running with its gauges fed by metrics events, open the live log, stop it —
 // and check from the outside that the engine process is gone.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ENGINE } from '../../server/test/fixtures/fake-engine/index.js';
-import { newPage, screenshot, startHarness, type Harness } from './harness.js';
+import { newPage, registerFirstAdmin, screenshot, startHarness, type Harness } from './harness.js';
 
 const TEST = 'servers';
 const admin = { email: 'servers-admin@example.com', password: 'servers-password-1' };
@@ -22,16 +21,6 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function registerAdmin(page: Page): Promise<void> {
-  await page.goto('/login');
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password', { exact: true }).fill(admin.password);
-  await page.getByLabel('Confirm password').fill(admin.password);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -44,7 +33,7 @@ function alive(pid: number): boolean {
 describe('profiles and servers pages', () => {
   it('creates a profile, starts it, watches it run, reads its log and stops it', async () => {
     const page = await newPage(harness.browser, harness.server.url);
-    await registerAdmin(page);
+    await registerFirstAdmin(page, admin);
 
     // A profile with every kind of field the form has: the custom engine runs the fake engine.
     await page.goto('/profiles/new');

@@ -10,6 +10,7 @@ import { api } from '$lib/api/index.js';
 import { mergeDownload, tilesFromList } from './downloads-logic.js';
 import { events } from './events.svelte.js';
 import { mapWithout } from './immutable.js';
+import { refCounted, sharedInFlight } from './lifecycle.js';
 
 /**
  * Download tiles keyed by repo, driven by `download.*` events (no polling), and the local model
@@ -20,33 +21,23 @@ class Downloads {
   models = $state.raw<LocalModel[]>([]);
   modelsLoaded = $state(false);
   modelsError = $state<string | undefined>();
-  #users = 0;
-  #stop: Array<() => void> = [];
-  #modelsInFlight: Promise<void> | undefined;
 
   /** Tiles newest first. */
   readonly list = $derived([...this.tiles.values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1)));
 
   /** Subscribes while some page needs it; returns the release. */
-  use(): () => void {
-    this.#users += 1;
-    if (this.#users === 1) {
-      this.#stop = [
-        events.on('download.progress', DownloadProgressEvent, (e) => this.#merge(e.download)),
-        events.on('download.end', DownloadEndEvent, (e) => {
-          this.#merge(e.download);
-          if (e.download.state === 'done') void this.refreshModels();
-        }),
-        events.on('models.changed', LocalModelsChangedEvent, () => void this.refreshModels()),
-        events.onResync(() => void this.refresh()),
-      ];
-      void this.refresh();
-    }
-    return () => {
-      this.#users -= 1;
-      if (this.#users === 0) for (const stop of this.#stop.splice(0)) stop();
-    };
-  }
+  readonly use = refCounted(() => {
+    void this.refresh();
+    return [
+      events.on('download.progress', DownloadProgressEvent, (e) => this.#merge(e.download)),
+      events.on('download.end', DownloadEndEvent, (e) => {
+        this.#merge(e.download);
+        if (e.download.state === 'done') void this.refreshModels();
+      }),
+      events.on('models.changed', LocalModelsChangedEvent, () => void this.refreshModels()),
+      events.onResync(() => void this.refresh()),
+    ];
+  });
 
   async refresh(): Promise<void> {
     await Promise.all([this.refreshDownloads(), this.refreshModels()]);
@@ -67,22 +58,16 @@ class Downloads {
   }
 
   /** Concurrent refreshes share one request. */
-  refreshModels(): Promise<void> {
-    this.#modelsInFlight ??= api.models
-      .list()
-      .then((models) => {
-        this.models = models;
-        this.modelsError = undefined;
-      })
-      .catch((error: unknown) => {
-        this.modelsError = error instanceof Error ? error.message : 'Could not list local models.';
-      })
-      .finally(() => {
-        this.modelsLoaded = true;
-        this.#modelsInFlight = undefined;
-      });
-    return this.#modelsInFlight;
-  }
+  readonly refreshModels = sharedInFlight(async () => {
+    try {
+      this.models = await api.models.list();
+      this.modelsError = undefined;
+    } catch (error) {
+      this.modelsError = error instanceof Error ? error.message : 'Could not list local models.';
+    } finally {
+      this.modelsLoaded = true;
+    }
+  });
 
   async start(request: CreateDownloadRequest): Promise<void> {
     const download = await api.downloads.create(request);

@@ -2,6 +2,7 @@ import { ProfilesChangedEvent, ServerChangedEvent, ServerMetricsEvent, type Mach
 import { api } from '$lib/api/index.js';
 import { events } from './events.svelte.js';
 import { mapWith, mapWithout } from './immutable.js';
+import { refCounted, sharedInFlight } from './lifecycle.js';
 import { applyMetrics, failureKey, reconcileServers, tileState, upsertServer, type TileState } from './servers-logic.js';
 
 /**
@@ -23,46 +24,31 @@ class Servers {
   /** Profiles being restarted → their `started_at` when the restart was asked (to see it is over). */
   #restarting = $state.raw<ReadonlyMap<string, string | null>>(new Map());
   #dismissed = $state.raw<ReadonlyMap<string, string | null>>(new Map());
-  #users = 0;
-  #stop: Array<() => void> = [];
-  #inFlight: Promise<void> | undefined;
 
-  use(): () => void {
-    this.#users += 1;
-    if (this.#users === 1) {
-      this.#stop = [
-        events.on('server.changed', ServerChangedEvent, (e) => this.#changed(e.server)),
-        events.on('servers.metrics', ServerMetricsEvent, (e) => {
-          this.machine = e.machine;
-          this.list = applyMetrics(this.list, e.servers);
-        }),
-        events.on('profiles.changed', ProfilesChangedEvent, () => void this.refresh()),
-        events.onResync(() => void this.refresh()),
-      ];
-      void this.refresh();
+  /** Subscribes while some page needs it; returns the release. */
+  readonly use = refCounted(() => {
+    void this.refresh();
+    return [
+      events.on('server.changed', ServerChangedEvent, (e) => this.#changed(e.server)),
+      events.on('servers.metrics', ServerMetricsEvent, (e) => {
+        this.machine = e.machine;
+        this.list = applyMetrics(this.list, e.servers);
+      }),
+      events.on('profiles.changed', ProfilesChangedEvent, () => void this.refresh()),
+      events.onResync(() => void this.refresh()),
+    ];
+  });
+
+  readonly refresh = sharedInFlight(async () => {
+    try {
+      this.list = reconcileServers(this.list, await api.servers.list());
+      this.error = undefined;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : 'Could not list servers.';
+    } finally {
+      this.loaded = true;
     }
-    return () => {
-      this.#users -= 1;
-      if (this.#users === 0) for (const stop of this.#stop.splice(0)) stop();
-    };
-  }
-
-  refresh(): Promise<void> {
-    this.#inFlight ??= api.servers
-      .list()
-      .then((fresh) => {
-        this.list = reconcileServers(this.list, fresh);
-        this.error = undefined;
-      })
-      .catch((error: unknown) => {
-        this.error = error instanceof Error ? error.message : 'Could not list servers.';
-      })
-      .finally(() => {
-        this.loaded = true;
-        this.#inFlight = undefined;
-      });
-    return this.#inFlight;
-  }
+  });
 
   get(profileId: string): Server | undefined {
     return this.list.find((s) => s.profile_id === profileId);

@@ -1,25 +1,21 @@
 import type { SystemInfo } from '@mlx-manager/contract';
 import { api } from '$lib/api/index.js';
+import { sharedInFlight } from './lifecycle.js';
 
 /** The machine (cores, memory, engines found), read once per session; memory then comes live with metrics. */
 class System {
   info = $state.raw<SystemInfo | undefined>();
-  #inFlight: Promise<void> | undefined;
+
+  readonly #fetch = sharedInFlight(async () => {
+    try {
+      this.info = await api.system.info();
+    } catch {
+      // Only the gauges' scales depend on it; they fall back to plain values.
+    }
+  });
 
   load(): Promise<void> {
-    if (this.info) return Promise.resolve();
-    this.#inFlight ??= api.system
-      .info()
-      .then((info) => {
-        this.info = info;
-      })
-      .catch(() => {
-        // Only gauges' scales depend on it; they fall back to per-value display.
-      })
-      .finally(() => {
-        this.#inFlight = undefined;
-      });
-    return this.#inFlight;
+    return this.info ? Promise.resolve() : this.#fetch();
   }
 }
 
