@@ -81,6 +81,16 @@ describe('profile form', () => {
     expect(payload.env).toEqual({ A: '1', B: 'x=y' });
   });
 
+  it('sends a command only for the custom engine', () => {
+    const form = emptyForm('org/model');
+    form.name = 'x';
+    form.engine = 'custom';
+    form.command = 'my-server\n--port\n{port}';
+    expect(payloadOf(form).command).toEqual(['my-server', '--port', '{port}']);
+    form.engine = 'mlx-lm';
+    expect(payloadOf(form).command).toEqual([]);
+  });
+
   it('names the fields that need attention', () => {
     const form = emptyForm('');
     form.port = '70000';

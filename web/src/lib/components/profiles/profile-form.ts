@@ -230,7 +230,8 @@ export function parseForm(form: ProfileForm): Parsed {
     trust_remote_code: form.trust_remote_code,
     chat_template_file: text('chat_template_file'),
     executable: text('executable'),
-    command,
+    // Only the custom engine takes a command: a command kept from before an engine switch is dropped.
+    command: form.engine === 'custom' ? command : [],
     health_path: healthPath,
     extra_args: lines(form.extra_args),
     env,
