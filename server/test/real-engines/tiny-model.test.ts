@@ -5,7 +5,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +12,8 @@ import { getLlama, LlamaChatSession, LlamaCompletion } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_TEMPLATE, TINY_GGUF_FILE, TINY_MODEL_SENTENCE, writeTinyModel } from '../fixtures/tiny-model/index.js';
 import { buildVocab } from '../fixtures/tiny-model/vocab.js';
+// mlx_lm.server cannot report the port it got for --port 0, so it is told a port that was free a moment ago.
+import { freePort } from '../engines/helpers.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -186,18 +187,6 @@ describe('node-llama-cpp on the GGUF file', () => {
     }
   }, 120_000);
 });
-
-/** A port that was free a moment ago (mlx_lm.server cannot report the port it got for --port 0). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {

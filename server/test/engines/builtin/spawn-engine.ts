@@ -1,7 +1,6 @@
 // Runs the built-in engine from source as the supervisor would (its own process, no shell) and
 // collects its output; every wait is bounded and `stop()` kills by PID whatever is left.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ENGINE_MAIN = fileURLToPath(new URL('../../../src/engines/builtin/main.ts', import.meta.url));
@@ -16,15 +15,8 @@ export interface RunningEngine {
   stop(): void;
 }
 
-/** A port the OS just handed out and released, for engines that must be told their port. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
+// One free-port helper for every engine suite; re-exported so callers keep one import.
+export { freePort } from '../helpers.js';
 
 export function spawnEngine(args: string[]): RunningEngine {
   const child = spawn(process.execPath, ['--import', 'tsx', ENGINE_MAIN, ...args], {
