@@ -51,6 +51,19 @@ class EventStream {
     return () => this.#resync.delete(fn);
   }
 
+  /**
+   * Calls `reload` on every event of `type` and after every reconnection (events sent while
+   * disconnected are lost): the usual way a list stays fresh. Returns the unsubscribe.
+   */
+  refetchOn<T>(type: string, schema: z.ZodType<T>, reload: () => void): () => void {
+    const stopEvents = this.on(type, schema, () => reload());
+    const stopResync = this.onResync(reload);
+    return () => {
+      stopEvents();
+      stopResync();
+    };
+  }
+
   #retain(): void {
     this.#subscribers += 1;
     clearTimeout(this.#closeTimer);

@@ -12,7 +12,7 @@ class Profiles {
   /** Subscribes while some page needs it; returns the release. */
   readonly use = refCounted(() => {
     void this.refresh();
-    return [events.on('profiles.changed', ProfilesChangedEvent, () => void this.refresh()), events.onResync(() => void this.refresh())];
+    return [events.refetchOn('profiles.changed', ProfilesChangedEvent, () => void this.refresh())];
   });
 
   readonly refresh = sharedInFlight(async () => {
