@@ -10,6 +10,7 @@ import { createDownloadsService, type DownloadsDeps, type DownloadsService } fro
 import { createEventBus, type EventBus } from './event-bus.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { loadOrCreateSecret } from './secrets.js';
+import { createSecretBox, type SecretBox } from './secret-box.js';
 import { createSessions, type Sessions } from './sessions.js';
 import { createUsersService, type UsersService } from './users.js';
 import { EngineDiscovery, projectVenvBin } from '../engines/launchers/discover.js';
@@ -24,6 +25,8 @@ import { createSystemService, type SystemService } from './system.js';
  */
 export interface Services {
   events: EventBus;
+  /** Seals secrets stored in the database (provider keys, profile env values) under the master key. */
+  secrets: SecretBox;
   sessions: Sessions;
   throttle: LoginThrottle;
   users: UsersService;
@@ -63,6 +66,7 @@ export async function createCoreServices(
 ): Promise<Services> {
   const events = createEventBus(onListenerError);
   const sessions = createSessions(await loadOrCreateSecret(config.home, 'jwt.key', config.jwt_secret));
+  const secrets = createSecretBox(await loadOrCreateSecret(config.home, 'master.key', config.master_key));
   const throttle = createLoginThrottle();
   const users = createUsersService({ db, sessions, throttle, events });
   const apiKeys = createApiKeysService({ db, events });
@@ -91,5 +95,5 @@ export async function createCoreServices(
     ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
   });
   const system = createSystemService(discovery);
-  return { events, sessions, throttle, users, apiKeys, catalog, downloads, profiles, servers, system };
+  return { events, secrets, sessions, throttle, users, apiKeys, catalog, downloads, profiles, servers, system };
 }

@@ -1,0 +1,16 @@
+/*
+ * Every database column that holds values sealed by the secret box (services/secret-box.ts).
+ * `mlx-manager keys rotate` re-seals each listed column under a new master key, so a column
+ * that stores a secret and is missing here would become unreadable after a rotation: add yours.
+ *
+ * `json: true` marks a column whose value is a JSON document with sealed strings inside (for
+ * example a map of environment variables); rotation then re-seals each sealed string in it.
+ */
+export interface SealedColumn {
+  table: string;
+  idColumn: string;
+  column: string;
+  json?: boolean;
+}
+
+export const SEALED_COLUMNS: readonly SealedColumn[] = [];
