@@ -7,8 +7,12 @@ marker=node_modules/.package-lock.json
 if [[ ! -f "$marker" || package-lock.json -nt "$marker" ]]; then
   echo "› installing npm dependencies (npm ci)…"
   if ! npm ci --no-audit --no-fund --loglevel=error; then
-    # npm sometimes prunes other platforms' optional packages from the lock file, which makes
-    # `npm ci` refuse it; a plain install from the same lock still pins every version.
+    # CI checks that the committed lock installs exactly: a refusal there is a bug to fix
+    # (`node scripts/complete-lock.mjs` restores other platforms' optional packages npm pruned).
+    if [[ "${CI:-}" == "true" ]]; then
+      echo "✗ npm ci refused package-lock.json; run 'node scripts/complete-lock.mjs' and commit the lock" >&2
+      exit 1
+    fi
     echo "› npm ci refused the lock file; falling back to npm install"
     npm install --no-audit --no-fund --loglevel=error
   fi
