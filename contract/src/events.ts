@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DownloadEndEvent, DownloadProgressEvent, LocalModelsChangedEvent } from './hub.js';
 import { ProfilesChangedEvent, ServerChangedEvent, ServerMetricsEvent } from './servers.js';
+import { SettingsChangedEvent } from './settings.js';
 
 /*
  * Server-sent events of `GET /api/events`: one discriminated union on `type`.
@@ -28,6 +29,7 @@ export const AppEventSchemas = [
   ServerChangedEvent,
   ServerMetricsEvent,
   ProfilesChangedEvent,
+  SettingsChangedEvent,
   // other areas: append their event schemas here
 ] as const;
 

@@ -6,3 +6,7 @@ export * from './events.js';
 export * from './hub.js';
 export * from './profiles.js';
 export * from './servers.js';
+export * from './settings.js';
+export * from './gateway.js';
+export * from './engine-capabilities.js';
+export * from './profile-access.js';

@@ -1,6 +1,6 @@
 import { LoginRequest, RegisterRequest, type LoginResponse, type MeResponse, type RegisterResponse } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { currentUser } from '../http/auth.js';
 import { parseBody } from '../http/validate.js';
 import { SESSION_COOKIE } from '../services/sessions.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { currentUser } from '../http/auth.js';
 import { openSse } from '../http/sse.js';
 import { canSee } from '../services/event-bus.js';

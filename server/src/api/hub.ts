@@ -1,7 +1,7 @@
 import { HubSearchQuery, RepoId, type HubModelDetail, type HubSearchResult } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { parseParams, parseQuery } from '../http/validate.js';
 import { hubErrorToAppError } from '../services/downloads.js';
 

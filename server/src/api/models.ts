@@ -1,6 +1,6 @@
 import type { LocalModel, LocalModelList } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { parseParams } from '../http/validate.js';
 import { AppError } from '../services/errors.js';
 import { RepoParams } from './hub.js';

@@ -1,7 +1,7 @@
 import { LogsQuery, StopServerQuery, type LogTail, type Server, type ServerList } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { openSse } from '../http/sse.js';
 import { parseParams, parseQuery } from '../http/validate.js';
 

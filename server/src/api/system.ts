@@ -1,6 +1,6 @@
 import type { SystemInfo } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 
 /** `GET /api/system`: OS, CPU, machine memory and the engines found with their versions. */
 export const systemRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {

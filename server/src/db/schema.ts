@@ -1,7 +1,8 @@
 import type { ApiKeysTables } from './tables/api-keys.js';
 import type { DownloadsTables } from './tables/downloads.js';
 import type { ProfilesTables } from './tables/profiles.js';
+import type { SettingsTables } from './tables/settings.js';
 import type { UsersTables } from './tables/users.js';
 
 /** Every table, one `extends` entry per area (each area owns its `tables/<area>.ts`). */
-export interface Database extends UsersTables, ApiKeysTables, DownloadsTables, ProfilesTables {}
+export interface Database extends UsersTables, ApiKeysTables, DownloadsTables, ProfilesTables, SettingsTables {}

@@ -10,38 +10,15 @@ import { localModelsRoutes } from '../api/models.js';
 import { usersRoutes } from '../api/users.js';
 import { profilesRoutes } from '../api/profiles.js';
 import { serversRoutes } from '../api/servers.js';
+import { settingsRoutes } from '../api/settings.js';
 import { systemRoutes } from '../api/system.js';
-import type { Config } from '../config/schema.js';
 import { modelsRoutes } from '../gateway/routes/models.js';
-import type { Services } from '../services/index.js';
 import { authPlugin } from './auth.js';
+import { REDACTED_PATHS, type AppDeps } from './deps.js';
 import { ApiHttpError, installErrorHandler, normaliseError, sendError } from './errors.js';
 import { registerStaticWeb } from './static-web.js';
 
-/** What every route module receives as its plugin options. */
-export interface AppDeps {
-  config: Config;
-  services: Services;
-  version: string;
-  /** Folder of the built web app; null serves no web app (tests of the API alone). */
-  webRoot: string | null;
-  /** false silences request logs (tests); otherwise pino at config.log_level. */
-  logger?: boolean;
-  /** Where logs go (default stderr); tests capture them to prove secrets stay out. */
-  logStream?: NodeJS.WritableStream;
-}
-
-/** Never let credentials reach the logs, whatever a future serializer includes. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.api_key',
-  '*.access_token',
-  '*.key',
-];
+export type { AppDeps } from './deps.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options: FastifyServerOptions = {
@@ -73,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(profilesRoutes, deps);
   await app.register(serversRoutes, deps);
   await app.register(systemRoutes, deps);
+  await app.register(settingsRoutes, deps);
 
   const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);
   app.setNotFoundHandler((request, reply) => {

@@ -12,6 +12,7 @@ import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 import { createSessions, type Sessions } from './sessions.js';
+import { createSettingsService, type SettingsService } from './settings.js';
 import { createUsersService, type UsersService } from './users.js';
 import { EngineDiscovery, projectVenvBin } from '../engines/launchers/discover.js';
 import { Supervisor } from '../engines/supervisor.js';
@@ -28,6 +29,8 @@ export interface Services {
   /** Seals secrets stored in the database (provider keys, profile env values) under the master key. */
   secrets: SecretBox;
   sessions: Sessions;
+  /** Runtime settings an admin changes while the server runs (cached; `settings.get()`). */
+  settings: SettingsService;
   throttle: LoginThrottle;
   users: UsersService;
   apiKeys: ApiKeysService;
@@ -67,6 +70,7 @@ export async function createCoreServices(
   const events = createEventBus(onListenerError);
   const sessions = createSessions(await loadOrCreateSecret(config.home, 'jwt.key', config.jwt_secret));
   const secrets = createSecretBox(await loadOrCreateSecret(config.home, 'master.key', config.master_key));
+  const settings = await createSettingsService({ db, events, secrets });
   const throttle = createLoginThrottle();
   const users = createUsersService({ db, sessions, throttle, events });
   const apiKeys = createApiKeysService({ db, events });
@@ -95,5 +99,5 @@ export async function createCoreServices(
     ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
   });
   const system = createSystemService(discovery);
-  return { events, secrets, sessions, throttle, users, apiKeys, catalog, downloads, profiles, servers, system };
+  return { events, secrets, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system };
 }

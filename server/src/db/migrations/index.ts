@@ -2,8 +2,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_users.js';
 import * as m0002 from './0002_api_keys.js';
 import * as m0003 from './0003_users_sessions_valid_after.js';
+import * as m0004 from './0004_users_session_epoch.js';
+import * as m0005 from './0005_settings.js';
 import * as m0010 from './0010_downloads.js';
 import * as m0020 from './0020_profiles.js';
+import * as m0021 from './0021_profiles_owner.js';
 
 /*
  * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
@@ -14,6 +17,9 @@ export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
   '0002_api_keys': m0002,
   '0003_users_sessions_valid_after': m0003,
+  '0004_users_session_epoch': m0004,
+  '0005_settings': m0005,
   '0010_downloads': m0010,
   '0020_profiles': m0020,
+  '0021_profiles_owner': m0021,
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../http/app.js';
+import type { AppDeps } from '../../http/deps.js';
 
 /** `GET /v1/models` (OpenAI list shape). Placeholder until routing knows the models. */
 export const modelsRoutes: FastifyPluginAsync<AppDeps> = async (app) => {

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/*
+ * Runtime settings: values an administrator changes while the server runs (unlike config.json,
+ * read once at start). One table: each key has its zod schema and its default. Other areas add
+ * their keys here (one line each). A key listed in SECRET_SETTING_KEYS is stored sealed and never
+ * returned in clear.
+ */
+export const SETTINGS_SCHEMA = {
+  /** New accounts may register themselves (they still wait for approval). */
+  registration_open: z.boolean().default(true),
+  /** Registration is refused while this many accounts wait for approval. */
+  max_pending_users: z.number().int().min(0).max(100_000).default(50),
+  /** The `/v1` gateway answers loopback clients without an API key. */
+  v1_open_on_loopback: z.boolean().default(false),
+  /** Gateway upstreams may be private-network addresses (a LAN model server). */
+  gateway_allow_private_upstreams: z.boolean().default(true),
+  /** Share of the machine's memory the engines may use together. */
+  memory_budget_fraction: z.number().gt(0).max(1).default(0.75),
+  /** Audit log entries older than this are deleted. */
+  audit_retention_days: z.number().int().min(1).max(3650).default(30),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS_SCHEMA;
+export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];
+
+/** Keys whose values are secrets (sealed at rest, masked in answers). None yet. */
+export const SECRET_SETTING_KEYS: readonly SettingKey[] = [];
+
+/** Every setting, defaults filled in. */
+export const Settings = z.object(SETTINGS_SCHEMA).strict();
+export type Settings = z.output<typeof Settings>;
+
+/** `PATCH /api/settings`: any subset of the keys; unknown keys are refused. */
+export const SettingsPatch = z.object(Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTINGS_SCHEMA[k].removeDefault()])) as {
+  [K in SettingKey]: ReturnType<(typeof SETTINGS_SCHEMA)[K]['removeDefault']>;
+}).partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const SettingsResponse = z.object({ settings: Settings });
+export type SettingsResponse = z.infer<typeof SettingsResponse>;
+
+/** The settings changed (admins only); carries the keys that changed, not their values. */
+export const SettingsChangedEvent = z.object({ type: z.literal('settings.changed'), keys: z.array(z.string()) });
+export type SettingsChangedEvent = z.infer<typeof SettingsChangedEvent>;

@@ -1,0 +1,16 @@
+import { SettingsPatch, type SettingsResponse } from '@mlx-manager/contract';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../http/deps.js';
+import { parseBody } from '../http/validate.js';
+
+/** Runtime settings (admin only): read all, change some. */
+export const settingsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
+  const admin = { preHandler: app.requireAdmin };
+
+  app.get('/api/settings', admin, async (): Promise<SettingsResponse> => ({ settings: services.settings.view() }));
+
+  app.patch('/api/settings', admin, async (request): Promise<SettingsResponse> => {
+    await services.settings.update(parseBody(SettingsPatch, request));
+    return { settings: services.settings.view() };
+  });
+};
