@@ -1,18 +1,34 @@
-// Prints one plain closing line ("tests: N passed, N failed, N skipped") from vitest's JSON report,
-// so the summary is readable by tools that do not know vitest. Exits non-zero when the report is
-// missing or counts no test at all.
+// Prints what a test run did from test-results/summary.json (written by
+// scripts/test-summary/reporter.mjs): every failure and every skipped test by name, a per-suite
+// timing table, and one plain closing line "tests: N passed, N failed, N skipped". Exits non-zero
+// when anything failed, when a test was skipped without an explicit opt-out, or when nothing ran.
 import { readFileSync } from 'node:fs';
+import { tally, timings } from './test-summary/tally.mjs';
 
-const file = process.argv[2] ?? 'test-results/vitest.json';
-let report;
+const file = process.argv[2] ?? 'test-results/summary.json';
+let summary;
 try {
-  report = JSON.parse(readFileSync(file, 'utf8'));
+  summary = JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
-  console.error(`no test report at ${file}: ${error.message}`);
+  console.error(`no test summary at ${file}: ${error.message}`);
+  console.log('tests: 0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }
-const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (passed + failed === 0) process.exit(1);
+const t = tally(summary, process.env);
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(9);
+const time = timings(summary);
+console.log('\nTime per project:');
+for (const p of time.perProject) console.log(`  ${secs(p.durationMs)}  ${p.project}`);
+console.log('Slowest files:');
+for (const s of time.slowest) console.log(`  ${secs(s.durationMs)}  [${s.project}] ${s.file}`);
+if (t.skippedTests.length) {
+  console.log(`\nSkipped (${t.skippedTests.length})${t.optOuts.length ? `, allowed by ${t.optOuts.join(', ')}` : ''}:`);
+  for (const s of t.skippedTests) console.log(`  - ${s}`);
+}
+if (t.failures.length) {
+  console.log(`\nFailed (${t.failures.length}):`);
+  for (const f of t.failures) console.log(`  ✗ ${f}`);
+}
+if (!t.ok) console.log(`\nRun not green: ${t.problems.join('; ')}`);
+console.log(`tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+process.exit(t.ok ? 0 : 1);

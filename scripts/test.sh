@@ -10,6 +10,8 @@ echo "› typecheck"; npm run typecheck --silent
 mkdir -p test-results
 echo "› tests"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
-node scripts/test-summary.mjs test-results/vitest.json || status=$?
+rm -f test-results/summary.json
+npx vitest run --reporter=default --reporter=./scripts/test-summary/reporter.mjs "$@" || status=$?
+# Failures, blocked suites and unexplained skips by name, a timing table, then the closing line.
+node scripts/test-summary.mjs test-results/summary.json || status=$?
 exit $status
