@@ -1,54 +1,29 @@
 // The engine supervisor: one state machine per profile (stopped → starting → ready → stopping,
-// plus failed), with ONE writer. Every transition runs on the profile's serial queue; callers
-// never read a state and act on it themselves. See DESIGN.md beside this file.
-import { spawn, type ChildProcess } from 'node:child_process';
+// plus failed), with ONE writer. Every transition and every lease grant runs on the profile's
+// serial queue; callers never read a state and act on it themselves. Loads that need room pass
+// one machine-wide admission step (memory budget, evictions) before entering their queue, so two
+// loads never interleave their evictions. See DESIGN.md beside this file.
 import path from 'node:path';
-import { engineEnv } from './engine-env.js';
+import { adoptedProcess, describeExit, engineWorkDir, reapGroup, spawnEngine, stopEngine, type EngineProcess } from './engine-process.js';
+import { chooseVictims, idleUnloadDelay, type LoadedModel } from './eviction-policy.js';
+import { ACTIVE_STATES, Instance, StartError, type InstanceStatus, type StartFailure } from './instance.js';
 import { EngineDiscovery } from './launchers/discover.js';
 import { launcherFor } from './launchers/index.js';
-import type { LaunchProfile, LaunchSpec } from './launchers/types.js';
+import type { LaunchProfile } from './launchers/types.js';
+import { AcquireError, LeaseWaiter, type Lease } from './lease.js';
 import { RotatingLog, tailLines, type LogFileOptions, DEFAULT_LOG_OPTIONS } from './log-file.js';
 import { portFree } from './port-check.js';
-import { groupAlive, isAlive, processStartTime, terminateGroup } from './process-tree.js';
+import { processStartTime } from './process-tree.js';
 import { probeBaseUrl, waitReady } from './readiness.js';
-import { RunRecordStore, type RunRecord } from './run-records.js';
+import { answersReadiness, recoverRecords, type RecoverResult } from './recovery.js';
 import { redactArgv } from './redact.js';
+import { RunRecordStore, type RunRecord } from './run-records.js';
 
-export type InstanceState = 'stopped' | 'starting' | 'ready' | 'stopping' | 'failed';
-
-export interface InstanceStatus {
-  profileId: string;
-  state: InstanceState;
-  pid: number | null;
-  host: string;
-  port: number;
-  startedAt: string | null;
-  readyAt: string | null;
-  error: string | null;
-  logExcerpt: string[] | null;
-  exitCode: number | null;
-  exitSignal: string | null;
-  inFlight: number;
-  warnings: string[];
-  engineVersion: string | null;
-  adopted: boolean;
-}
-
-export type StartFailure = 'engine_not_found' | 'port_in_use' | 'spawn_failed' | 'crashed' | 'timeout' | 'cancelled';
-
-export class StartError extends Error {
-  constructor(
-    message: string,
-    readonly reason: StartFailure,
-    readonly status: InstanceStatus,
-  ) {
-    super(message);
-    this.name = 'StartError';
-  }
-}
+export { StartError, type InstanceState, type InstanceStatus, type StartFailure } from './instance.js';
+export { AcquireError, type AcquireFailure, type Lease } from './lease.js';
 
 export interface SupervisorOptions {
-  /** Data folder: logs in `logs/engines/`, run records in `run/`. */
+  /** Data folder: logs in `logs/engines/`, run records and engine working directories in `run/`. */
   dataDir: string;
   discovery?: EngineDiscovery;
   /** SIGTERM → SIGKILL grace period. */
@@ -56,57 +31,26 @@ export interface SupervisorOptions {
   log?: LogFileOptions;
   /** Lines of log kept in a failure's excerpt. */
   excerptLines?: number;
+  /** Bytes the engines may hold together, read before each load; null (or absent) = no limit. */
+  memoryBudgetBytes?: () => number | null;
+  /** A profile's model size on disk in bytes; null when unknown (then it is not counted). */
+  modelSize?: (profile: LaunchProfile) => Promise<number | null>;
+  /** Callers that may wait for one profile's lease at once; more get `queue_full`. Default 1000. */
+  maxWaiting?: number;
 }
 
-interface ExitInfo {
-  code: number | null;
-  signal: string | null;
-  error: string | null;
+export interface AcquireOptions {
+  /** The client went away: stop waiting (nothing is left counted). */
+  signal?: AbortSignal;
+  /** Longest wait for a lease, load included. Default: the profile's start timeout + 30 s. */
+  timeoutMs?: number;
 }
 
-interface Running {
-  pid: number;
-  /** Null when adopted from a previous manager (not our child: exit is detected by polling). */
-  child: ChildProcess | null;
-  exited: Promise<ExitInfo>;
-  spec: LaunchSpec | null;
-}
+type StartOutcome = InstanceStatus | 'needs_admission';
 
-class Instance {
-  queue: Promise<unknown> = Promise.resolve();
-  running: Running | null = null;
-  startPromise: Promise<InstanceStatus> | null = null;
-  startAbort: AbortController | null = null;
-  profile: LaunchProfile | null = null;
-  idleTimer: NodeJS.Timeout | null = null;
-  lastUsedAt = Date.now();
-  status: InstanceStatus;
-
-  constructor(
-    readonly profileId: string,
-    readonly log: RotatingLog,
-  ) {
-    this.status = {
-      profileId,
-      state: 'stopped',
-      pid: null,
-      host: '127.0.0.1',
-      port: 0,
-      startedAt: null,
-      readyAt: null,
-      error: null,
-      logExcerpt: null,
-      exitCode: null,
-      exitSignal: null,
-      inFlight: 0,
-      warnings: [],
-      engineVersion: null,
-      adopted: false,
-    };
-  }
-}
-
-const ACTIVE: ReadonlySet<InstanceState> = new Set(['starting', 'ready', 'stopping']);
+export const DEFAULT_MAX_WAITING = 1000;
+/** Added to the profile's start timeout for the default wait: a queued start may follow a stop. */
+export const WAIT_MARGIN_MS = 30_000;
 
 export class Supervisor {
   private readonly instances = new Map<string, Instance>();
@@ -115,6 +59,8 @@ export class Supervisor {
   private readonly records: RunRecordStore;
   private readonly graceMs: number;
   private readonly excerptLines: number;
+  /** The machine-wide admission step: one load's budget check and evictions at a time. */
+  private admissions: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -124,7 +70,7 @@ export class Supervisor {
     this.excerptLines = options.excerptLines ?? 40;
   }
 
-  /** Every transition, as a fresh snapshot. Returns the unsubscribe. */
+  /** Every transition (and in-flight change), as a fresh snapshot. Returns the unsubscribe. */
   onChange(listener: (status: InstanceStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -158,7 +104,7 @@ export class Supervisor {
   runningPids(): { profileId: string; pid: number; readyAt: string | null; startedAt: string | null }[] {
     return [...this.instances.values()]
       .filter((i) => i.running && (i.status.state === 'ready' || i.status.state === 'starting'))
-      .map((i) => ({ profileId: i.profileId, pid: (i.running as Running).pid, readyAt: i.status.readyAt, startedAt: i.status.startedAt }));
+      .map((i) => ({ profileId: i.profileId, pid: (i.running as EngineProcess).pid, readyAt: i.status.readyAt, startedAt: i.status.startedAt }));
   }
 
   /**
@@ -169,7 +115,7 @@ export class Supervisor {
     const inst = this.instance(profile.id);
     if (inst.startPromise) return inst.startPromise;
     const abort = new AbortController();
-    const promise = this.enqueue(inst, () => this.doStart(inst, profile, abort.signal));
+    const promise = this.runStart(inst, profile, abort.signal);
     inst.startPromise = promise;
     inst.startAbort = abort;
     const clear = () => {
@@ -208,27 +154,33 @@ export class Supervisor {
   }
 
   /**
-   * For the gateway: start or join a start, wait until ready, count the request as in flight.
-   * The returned release (idempotent) ends it; idle unload only takes engines with none in flight.
+   * For the gateway: a lease on the ready engine, starting it or joining the start in progress.
+   * The lease is built inside the profile's queue, so its address is that of the engine that
+   * counted the request. Rejects with StartError (the start failed) or AcquireError (queue full,
+   * wait timed out, caller aborted: nothing stays counted).
    */
-  async acquire(profile: LaunchProfile): Promise<() => void> {
+  async acquire(profile: LaunchProfile, options: AcquireOptions = {}): Promise<Lease> {
     const inst = this.instance(profile.id);
-    inst.status.inFlight++;
+    if (options.signal?.aborted) throw new AcquireError('the client went away before the request was queued', 'aborted');
+    const max = this.options.maxWaiting ?? DEFAULT_MAX_WAITING;
+    if (inst.waiting >= max) throw new AcquireError(`${max} requests already wait for this engine`, 'queue_full');
+    const waiter = new LeaseWaiter(options.signal, options.timeoutMs ?? profile.start_timeout_seconds * 1000 + WAIT_MARGIN_MS);
+    const failuresSeen = inst.failedStarts;
+    inst.waiting++;
     this.clearIdle(inst);
     try {
-      await this.start(profile);
-    } catch (err) {
-      inst.status.inFlight--;
-      throw err;
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      inst.status.inFlight--;
-      inst.lastUsedAt = Date.now();
+      for (;;) {
+        const lease = await waiter.race(this.enqueue(inst, async () => this.grant(inst, waiter)));
+        if (lease) return lease;
+        // A start that failed after this caller arrived is this caller's failure too (no retry storm).
+        if (inst.failedStarts > failuresSeen && inst.lastStartError) throw inst.lastStartError;
+        await waiter.race(this.start(profile));
+      }
+    } finally {
+      waiter.dispose();
+      inst.waiting--;
       this.scheduleIdle(inst);
-    };
+    }
   }
 
   /**
@@ -236,36 +188,14 @@ export class Supervisor {
    * when `adopt` returns its profile, else its whole group is killed; a group whose leader is gone
    * but members survive is killed too. Stale records are dropped. Never an orphan.
    */
-  async recover(adopt: (record: RunRecord) => LaunchProfile | null = () => null): Promise<{ adopted: string[]; reaped: number[]; dropped: number }> {
-    const { records, invalid } = this.records.list();
-    for (const file of invalid) this.records.dropFile(file);
-    const adopted: string[] = [];
-    const reaped: number[] = [];
-    let dropped = invalid.length;
-    for (const record of records) {
-      const leaderAlive = isAlive(record.pid);
-      const same = leaderAlive && (await processStartTime(record.pid)) === record.start_time;
-      // A dead leader's pid cannot be reused as a group id while its group has members: they are ours.
-      const ours = same || (!leaderAlive && groupAlive(record.pid));
-      if (!ours) {
-        this.records.remove(record.profile_id);
-        dropped++;
-        continue;
-      }
-      const profile = same ? adopt(record) : null;
-      if (profile && profile.port === record.port) {
-        const inst = this.instance(profile.id);
-        await this.enqueue(inst, () => this.doAdopt(inst, profile, record));
-        if (inst.status.state === 'ready') {
-          adopted.push(profile.id);
-          continue;
-        }
-      }
-      await terminateGroup(record.pid, this.graceMs);
-      this.records.remove(record.profile_id);
-      reaped.push(record.pid);
-    }
-    return { adopted, reaped, dropped };
+  recover(adopt: (record: RunRecord) => LaunchProfile | null = () => null): Promise<RecoverResult> {
+    return recoverRecords(this.records, this.graceMs, async (record) => {
+      const profile = adopt(record);
+      if (!profile || profile.port !== record.port) return false;
+      const inst = this.instance(profile.id);
+      await this.enqueue(inst, () => this.doAdopt(inst, profile, record));
+      return inst.status.state === 'ready';
+    });
   }
 
   /** Stops every engine (manager shutdown). */
@@ -275,7 +205,7 @@ export class Supervisor {
     for (const i of this.instances.values()) i.log.close();
   }
 
-  // ---- internals: everything below runs on a profile's queue ----
+  // ---- internals: the do* operations run on a profile's queue ----
 
   private instance(profileId: string): Instance {
     let inst = this.instances.get(profileId);
@@ -292,6 +222,7 @@ export class Supervisor {
     return next;
   }
 
+  /** The one writer of a status: every change is published as a snapshot. */
   private set(inst: Instance, patch: Partial<InstanceStatus>): void {
     inst.status = { ...inst.status, ...patch };
     const snapshot = { ...inst.status };
@@ -305,14 +236,107 @@ export class Supervisor {
     }
   }
 
+  /** Start, then enter the queue: admission (budget, evictions) first, unless already loaded. */
+  private async runStart(inst: Instance, profile: LaunchProfile, signal: AbortSignal): Promise<InstanceStatus> {
+    for (;;) {
+      const admitted = await this.admit(inst, profile);
+      const outcome = await this.enqueue(inst, () => this.doStart(inst, profile, signal, admitted));
+      // Loaded at admission but unloaded before our turn: admit again (it now needs room).
+      if (outcome !== 'needs_admission') return outcome;
+    }
+  }
+
+  /** Queue op: a lease if the engine is ready and the caller still waits; null otherwise. */
+  private grant(inst: Instance, waiter: LeaseWaiter): Lease | null {
+    const running = inst.running;
+    if (inst.status.state !== 'ready' || !running || !waiter.claim()) return null;
+    this.clearIdle(inst);
+    this.set(inst, { inFlight: inst.status.inFlight + 1 });
+    let released = false;
+    return {
+      profileId: inst.profileId,
+      baseUrl: probeBaseUrl(inst.status.host, inst.status.port),
+      upstreamModel: inst.upstreamModel,
+      release: () => {
+        if (released) return;
+        released = true;
+        // Outside the queue on purpose: it can only lower the count, which every queued
+        // unload re-reads when it runs, so no unload can act on a stale "busy".
+        inst.lastUsedAt = Date.now();
+        this.set(inst, { inFlight: Math.max(0, inst.status.inFlight - 1), lastUsedAt: new Date(inst.lastUsedAt).toISOString() });
+        this.scheduleIdle(inst);
+      },
+    };
+  }
+
+  /**
+   * Machine-wide, one at a time: reserve this model's size and unload least-recently-used idle
+   * engines until it fits. Resolves false (nothing done) when the engine is loaded already.
+   */
+  private admit(inst: Instance, profile: LaunchProfile): Promise<boolean> {
+    if (inst.running && inst.status.state === 'ready') return Promise.resolve(false);
+    const next = this.admissions.then(() => this.doAdmit(inst, profile));
+    this.admissions = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doAdmit(inst: Instance, profile: LaunchProfile): Promise<true> {
+    inst.budgetWarning = null;
+    const budget = this.options.memoryBudgetBytes?.() ?? null;
+    if (budget === null || this.closed) return true;
+    const size = (await this.options.modelSize?.(profile).catch(() => null)) ?? 0;
+    inst.sizeBytes = size;
+    inst.reserved = true;
+    // Bounded: a victim that became busy between the choice and its turn is skipped, then we re-plan.
+    for (let round = 0; round < 3; round++) {
+      const plan = chooseVictims(budget, this.loadedModels(inst), size);
+      if (!plan.fits) {
+        inst.budgetWarning = `the model (${gib(size)}) does not fit in the memory budget (${gib(budget)}) even after unloading every idle engine; loading anyway (engines with requests in flight are never unloaded)`;
+        return true;
+      }
+      if (plan.victims.length === 0) return true;
+      const victims = plan.victims.map((id) => this.instances.get(id)).filter((v): v is Instance => v !== undefined);
+      const done = await Promise.all(victims.map((v) => this.enqueue(v, () => this.doEvict(v, profile))));
+      if (done.every(Boolean)) return true;
+    }
+    return true;
+  }
+
+  /** What holds memory now, except `inst`: engines up or starting, and admitted starts. */
+  private loadedModels(except: Instance): LoadedModel[] {
+    return [...this.instances.values()]
+      .filter((i) => i !== except && (i.reserved || (i.running !== null && ACTIVE_STATES.has(i.status.state))))
+      .map((i) => ({ id: i.profileId, sizeBytes: i.sizeBytes, inFlight: i.busy(), lastUsedAt: i.lastUsedAt }));
+  }
+
+  /** Queue op: unload an idle engine for another's load; false when it became busy meanwhile. */
+  private async doEvict(inst: Instance, forProfile: LaunchProfile): Promise<boolean> {
+    if (inst.status.state !== 'ready' || !inst.running || inst.busy() > 0) return false;
+    inst.log.note(`unloading to make room for profile ${forProfile.name} (memory budget)`);
+    await this.doStop(inst);
+    return true;
+  }
+
   private fail(inst: Instance, reason: StartFailure, message: string, extra: Partial<InstanceStatus> = {}): never {
     inst.log.note(`start failed: ${message}`);
     this.set(inst, { state: reason === 'cancelled' ? 'stopped' : 'failed', pid: null, error: reason === 'cancelled' ? null : message, logExcerpt: this.tail(inst.profileId, this.excerptLines), ...extra });
-    throw new StartError(message, reason, { ...inst.status });
+    const err = new StartError(message, reason, { ...inst.status });
+    inst.failedStarts++;
+    inst.lastStartError = err;
+    throw err;
   }
 
-  private async doStart(inst: Instance, profile: LaunchProfile, signal: AbortSignal): Promise<InstanceStatus> {
+  private async doStart(inst: Instance, profile: LaunchProfile, signal: AbortSignal, admitted: boolean): Promise<StartOutcome> {
     if (inst.status.state === 'ready' && inst.running) return { ...inst.status };
+    if (!admitted) return 'needs_admission';
+    try {
+      return await this.load(inst, profile, signal);
+    } finally {
+      inst.reserved = false;
+    }
+  }
+
+  private async load(inst: Instance, profile: LaunchProfile, signal: AbortSignal): Promise<InstanceStatus> {
     if (this.closed) throw new StartError('the manager is shutting down', 'cancelled', { ...inst.status });
     this.clearIdle(inst);
     inst.profile = profile;
@@ -333,15 +357,21 @@ export class Supervisor {
     const found = await this.discovery.discover(launcher, profile);
     if (!found.ok) this.fail(inst, 'engine_not_found', found.reason);
     const spec = launcher.buildArgv(profile, found.caps);
-    this.set(inst, { warnings: spec.warnings, engineVersion: found.caps.version });
-    const clash = [...this.instances.values()].find((o) => o !== inst && o.status.port === profile.port && ACTIVE.has(o.status.state));
+    const warnings = inst.budgetWarning ? [...spec.warnings, inst.budgetWarning] : spec.warnings;
+    inst.upstreamModel = launcher.upstreamModel(profile, found.caps);
+    this.set(inst, { warnings, engineVersion: found.caps.version });
+    const clash = [...this.instances.values()].find((o) => o !== inst && o.status.port === profile.port && ACTIVE_STATES.has(o.status.state));
     if (clash) this.fail(inst, 'port_in_use', `port ${profile.port} is used by the engine of profile ${clash.profileId}`);
     if (!(await portFree(profile.host, profile.port))) this.fail(inst, 'port_in_use', `port ${profile.port} on ${profile.host} is already in use by another program`);
     if (signal.aborted) this.fail(inst, 'cancelled', 'start cancelled');
 
     inst.log.note(`starting ${profile.engine}${found.caps.version ? ` ${found.caps.version}` : ''}: ${redactArgv([spec.command, ...spec.args]).join(' ')}`);
-    for (const w of spec.warnings) inst.log.note(`warning: ${w}`);
-    const spawned = await this.spawn(inst, spec);
+    for (const w of warnings) inst.log.note(`warning: ${w}`);
+    const spawned = await spawnEngine(spec, {
+      cwd: engineWorkDir(this.options.dataDir, profile.id),
+      onOutput: (d) => inst.log.write(d),
+      onNote: (t) => inst.log.note(t),
+    });
     if ('error' in spawned) this.fail(inst, 'spawn_failed', `could not run ${spec.command}: ${spawned.error}`);
     const running = spawned;
     inst.running = running;
@@ -356,14 +386,32 @@ export class Supervisor {
       started_at: inst.status.startedAt ?? new Date().toISOString(),
     });
 
-    const timeoutMs = profile.start_timeout_seconds * 1000;
+    const outcome = await this.awaitReadiness(profile, running, signal);
+    if (outcome.kind === 'ready') {
+      inst.log.note(`ready on ${profile.host}:${profile.port}`);
+      inst.lastUsedAt = Date.now();
+      this.set(inst, { state: 'ready', readyAt: new Date().toISOString(), lastUsedAt: new Date(inst.lastUsedAt).toISOString() });
+      this.watchExit(inst, running);
+      this.scheduleIdle(inst);
+      return { ...inst.status };
+    }
+    await this.cleanUp(inst, running);
+    if (outcome.kind === 'exit') {
+      this.fail(inst, 'crashed', `the engine ${describeExit(outcome.info)} while starting`, { exitCode: outcome.info.code, exitSignal: outcome.info.signal });
+    }
+    if (outcome.why === 'cancelled') this.fail(inst, 'cancelled', 'start cancelled');
+    this.fail(inst, 'timeout', `the model did not answer within ${profile.start_timeout_seconds} s (start timeout)`);
+  }
+
+  /** Ready, exited, or given up (start timeout, or cancelled by stop), whichever comes first. */
+  private async awaitReadiness(profile: LaunchProfile, running: EngineProcess, signal: AbortSignal) {
+    type Outcome = { kind: 'ready' } | { kind: 'exit'; info: Awaited<EngineProcess['exited']> } | { kind: 'aborted'; why: 'cancelled' | 'timeout' };
     const probeAbort = new AbortController();
-    const timer = setTimeout(() => probeAbort.abort(new Error('timeout')), timeoutMs);
+    const timer = setTimeout(() => probeAbort.abort(new Error('timeout')), profile.start_timeout_seconds * 1000);
     const onCancel = () => probeAbort.abort(new Error('cancelled'));
     signal.addEventListener('abort', onCancel, { once: true });
-    type Outcome = { kind: 'ready' } | { kind: 'exit'; info: ExitInfo } | { kind: 'aborted'; why: string };
     const outcome: Outcome = await Promise.race([
-      waitReady(probeBaseUrl(profile.host, profile.port), launcher.readiness(profile), probeAbort.signal).then(
+      waitReady(probeBaseUrl(profile.host, profile.port), launcherFor(profile.engine).readiness(profile), probeAbort.signal).then(
         (): Outcome => ({ kind: 'ready' }),
         (): Outcome => ({ kind: 'aborted', why: signal.aborted ? 'cancelled' : 'timeout' }),
       ),
@@ -372,67 +420,17 @@ export class Supervisor {
     clearTimeout(timer);
     signal.removeEventListener('abort', onCancel);
     probeAbort.abort();
-
-    if (outcome.kind === 'ready') {
-      inst.log.note(`ready on ${profile.host}:${profile.port}`);
-      this.set(inst, { state: 'ready', readyAt: new Date().toISOString() });
-      this.watchExit(inst, running);
-      inst.lastUsedAt = Date.now();
-      this.scheduleIdle(inst);
-      return { ...inst.status };
-    }
-    if (outcome.kind === 'exit') {
-      await this.cleanUp(inst, running);
-      const how = describeExit(outcome.info);
-      this.fail(inst, 'crashed', `the engine ${how} while starting`, { exitCode: outcome.info.code, exitSignal: outcome.info.signal });
-    }
-    await this.cleanUp(inst, running);
-    if (outcome.why === 'cancelled') this.fail(inst, 'cancelled', 'start cancelled');
-    this.fail(inst, 'timeout', `the model did not answer within ${profile.start_timeout_seconds} s (start timeout)`);
-  }
-
-  private async spawn(inst: Instance, spec: LaunchSpec): Promise<Running | { error: string }> {
-    let child: ChildProcess;
-    try {
-      child = spawn(spec.command, spec.args, {
-        // Own process group: stop and reap signal the whole tree, and a manager crash is recoverable.
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: engineEnv(process.env, spec.env),
-        cwd: this.options.dataDir,
-      });
-    } catch (err) {
-      return { error: (err as Error).message };
-    }
-    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    const exited = new Promise<ExitInfo>((resolve) => {
-      child.once('error', (err) => {
-        inst.log.note(`process error: ${err.message}`);
-        if (child.pid === undefined) resolve({ code: null, signal: null, error: err.message });
-      });
-      child.once('exit', (code, sig) => {
-        // Output still in the pipes explains the exit: let it reach the log (bounded wait, since a
-        // grandchild holding the pipe open would delay 'close' forever).
-        void Promise.race([closed, new Promise((r) => setTimeout(r, 500))]).then(() => resolve({ code, signal: sig, error: null }));
-      });
-    });
-    child.stdout?.on('data', (d: Buffer) => inst.log.write(d));
-    child.stderr?.on('data', (d: Buffer) => inst.log.write(d));
-    if (child.pid === undefined) {
-      // Spawn errors (ENOENT, EACCES) are reported asynchronously; no pid means nothing runs.
-      return exited.then((info) => ({ error: info.error ?? 'no process' }));
-    }
-    return { pid: child.pid, child, exited, spec };
+    return outcome;
   }
 
   /** After the leader exited or a start failed: no member of its group may survive. */
-  private async cleanUp(inst: Instance, running: Running): Promise<void> {
-    if (groupAlive(running.pid)) await terminateGroup(running.pid, Math.min(this.graceMs, 2000));
+  private async cleanUp(inst: Instance, running: EngineProcess): Promise<void> {
+    await reapGroup(running, this.graceMs);
     if (inst.running === running) inst.running = null;
     this.records.remove(inst.profileId);
   }
 
-  private watchExit(inst: Instance, running: Running): void {
+  private watchExit(inst: Instance, running: EngineProcess): void {
     void running.exited.then((info) =>
       this.enqueue(inst, async () => {
         if (inst.running !== running) return; // an expected exit: stop already handled it
@@ -461,10 +459,9 @@ export class Supervisor {
     this.set(inst, { state: 'stopping' });
     inst.log.note('stopping (SIGTERM to the process group)');
     inst.running = null;
-    const how = await terminateGroup(running.pid, graceMs);
+    const how = await stopEngine(running, graceMs);
     if (how === 'killed') inst.log.note(`still running after ${graceMs} ms: killed (SIGKILL)`);
     if (how === 'survived') inst.log.note('processes survived SIGKILL (uninterruptible); giving up waiting');
-    if (running.child) await Promise.race([running.exited, new Promise((r) => setTimeout(r, 2000))]);
     this.records.remove(inst.profileId);
     inst.log.note('stopped');
     this.set(inst, { state: 'stopped', pid: null, readyAt: null, error: null, logExcerpt: null, adopted: false });
@@ -472,18 +469,18 @@ export class Supervisor {
   }
 
   private async doAdopt(inst: Instance, profile: LaunchProfile, record: RunRecord): Promise<void> {
-    const launcher = launcherFor(profile.engine);
-    const abort = AbortSignal.timeout(10_000);
-    const ok = await waitReady(probeBaseUrl(profile.host, profile.port), launcher.readiness(profile), abort).then(
-      () => true,
-      () => false,
-    );
-    if (!ok) return;
+    if (!(await answersReadiness(profile))) return;
     inst.profile = profile;
-    const running: Running = { pid: record.pid, child: null, exited: pollExit(record.pid), spec: null };
+    inst.upstreamModel = launcherFor(profile.engine).upstreamModel(profile, null);
+    inst.sizeBytes = (await this.options.modelSize?.(profile).catch(() => null)) ?? 0;
+    const running = adoptedProcess(record.pid);
     inst.running = running;
+    inst.lastUsedAt = Date.now();
     inst.log.note(`adopted engine pid ${record.pid} left by a previous manager (its output is no longer captured)`);
-    this.set(inst, { state: 'ready', pid: record.pid, host: profile.host, port: profile.port, startedAt: record.started_at, readyAt: new Date().toISOString(), adopted: true, error: null });
+    this.set(inst, {
+      state: 'ready', pid: record.pid, host: profile.host, port: profile.port, startedAt: record.started_at,
+      readyAt: new Date().toISOString(), lastUsedAt: new Date(inst.lastUsedAt).toISOString(), adopted: true, error: null,
+    });
     this.watchExit(inst, running);
     this.scheduleIdle(inst);
   }
@@ -493,41 +490,25 @@ export class Supervisor {
     inst.idleTimer = null;
   }
 
-  /** Idle unload: counted from the end of the last request, never while one is in flight. */
+  /** Idle unload: counted from the end of the last request, never while one is in flight or waiting. */
   private scheduleIdle(inst: Instance): void {
     this.clearIdle(inst);
-    const ttl = (inst.profile?.idle_ttl_seconds ?? 0) * 1000;
-    if (ttl <= 0 || inst.status.inFlight > 0 || inst.status.state !== 'ready') return;
-    const due = inst.lastUsedAt + ttl - Date.now();
+    const ttl = inst.profile?.idle_ttl_seconds ?? 0;
+    const delay = idleUnloadDelay(ttl, inst.busy(), inst.lastUsedAt, Date.now());
+    if (delay === null || inst.status.state !== 'ready') return;
     inst.idleTimer = setTimeout(() => {
       inst.idleTimer = null;
       void this.enqueue(inst, async () => {
-        const idleFor = Date.now() - inst.lastUsedAt;
-        if (inst.status.state !== 'ready' || inst.status.inFlight > 0 || idleFor < ttl) return this.scheduleIdle(inst);
-        inst.log.note(`idle for ${Math.round(idleFor / 1000)} s: unloading`);
+        // Re-judged on the queue: a request may have arrived since the timer was set.
+        if (inst.status.state !== 'ready' || idleUnloadDelay(ttl, inst.busy(), inst.lastUsedAt, Date.now()) !== 0) return this.scheduleIdle(inst);
+        inst.log.note(`idle for ${Math.round((Date.now() - inst.lastUsedAt) / 1000)} s: unloading`);
         await this.doStop(inst);
       });
-    }, Math.max(0, due));
+    }, delay);
     inst.idleTimer.unref();
   }
 }
 
-function describeExit(info: ExitInfo): string {
-  if (info.error) return `could not run (${info.error})`;
-  if (info.signal) return `was killed by ${info.signal}`;
-  return `exited with code ${info.code ?? 'unknown'}`;
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }
-
-/** Exit of a process that is not our child (adopted): polled, since there is no exit event. */
-function pollExit(pid: number): Promise<ExitInfo> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (!isAlive(pid)) {
-        clearInterval(timer);
-        resolve({ code: null, signal: null, error: null });
-      }
-    }, 1000);
-    timer.unref();
-  });
-}
-

@@ -3,9 +3,10 @@
 // recovery of engines a crashed manager left, start-on-boot profiles.
 import type { Profile, Server } from '@mlx-manager/contract';
 import { MetricsSampler, machineMemory, type EngineMetrics } from '../engines/metrics.js';
-import { StartError, type InstanceStatus, type Supervisor } from '../engines/supervisor.js';
+import { StartError, type InstanceStatus, type Lease, type Supervisor } from '../engines/supervisor.js';
 import { AppError } from './errors.js';
 import type { EventBus } from './event-bus.js';
+import { toLeaseError } from './lease-error.js';
 import type { ProfilesService } from './profiles.js';
 
 export interface ServersDeps {
@@ -162,14 +163,17 @@ export function createServersService(deps: ServersDeps) {
       });
     },
 
-    /** For the gateway: start or join, wait ready, count in flight. */
-    async acquire(id: string): Promise<() => void> {
-      const p = await profileOf(id);
+    /**
+     * For the gateway: a lease on the profile's engine (started on demand, or the start in
+     * progress joined), built inside the profile's queue. `signal` = the client went away.
+     * Fails only with LeaseError (reason + Retry-After seconds); see lease-error.ts.
+     */
+    async acquire(profileId: string, signal?: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Lease> {
       try {
-        return await supervisor.acquire(p);
+        const p = await profileOf(profileId);
+        return await supervisor.acquire(p, { ...(signal ? { signal } : {}), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
       } catch (err) {
-        if (err instanceof StartError) throw startErrorToAppError(err);
-        throw err;
+        throw toLeaseError(err);
       }
     },
 

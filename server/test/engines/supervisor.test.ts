@@ -161,12 +161,12 @@ describe('supervisor', () => {
 
   it('counts in-flight requests and unloads after the idle TTL, never while busy', async () => {
     const profile = makeProfile({ engine: 'llama-server', port: await freePort(), idle_ttl_seconds: 1 });
-    const release = await supervisor.acquire(profile);
+    const lease = await supervisor.acquire(profile);
     expect(supervisor.status(profile.id).inFlight).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));
     expect(supervisor.status(profile.id).state).toBe('ready'); // busy: not unloaded
-    release();
-    release(); // idempotent
+    lease.release();
+    lease.release(); // idempotent
     expect(supervisor.status(profile.id).inFlight).toBe(0);
     expect(await eventually(() => supervisor.status(profile.id).state === 'stopped', 5000)).toBe(true);
     expect(processesWith(profile.model)).toHaveLength(0);

@@ -1,6 +1,7 @@
 // The built-in engine (engines/builtin, on node-llama-cpp), run as its own child process. Its
 // command line is the contract of builtin/args.ts; /health is 503 `loading` until the model is
 // loaded, then 200 `{"status":"ok"}`. Discovery resolves node + the compiled or source script.
+import { basename } from 'node:path';
 import { ArgvBuilder, isSet } from './argv-builder.js';
 import type { Launcher } from './types.js';
 
@@ -31,4 +32,6 @@ export const builtinLauncher: Launcher = {
     return b.build(p);
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],
+  // It answers to its --alias, else to the file's base name (and accepts the path too).
+  upstreamModel: (p) => p.served_model_name || basename(p.model),
 };

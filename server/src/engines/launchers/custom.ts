@@ -25,4 +25,6 @@ export const customLauncher: Launcher = {
     return { command: caps.executable, args, env: { ...p.env }, warnings };
   },
   readiness: (p) => [{ method: 'GET', path: p.health_path }],
+  // Whatever the command serves is unknown to us: the model string the command line was given.
+  upstreamModel: (p) => p.model,
 };

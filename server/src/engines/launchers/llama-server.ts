@@ -2,7 +2,7 @@
 // while loading and 200 `{"status":"ok"}` when ready. `-c` is the total context across slots,
 // so it is multiplied by the slot count to give each request the profile's context length.
 import { ArgvBuilder, isSet } from './argv-builder.js';
-import type { Launcher } from './types.js';
+import { nameServedWith, type Launcher } from './types.js';
 
 export const llamaServerLauncher: Launcher = {
   kind: 'llama-server',
@@ -32,4 +32,6 @@ export const llamaServerLauncher: Launcher = {
     return b.build(p);
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],
+  // It accepts any `model`; its /v1/models reports the --alias, else the -m path.
+  upstreamModel: (p, caps) => nameServedWith(p, caps, '--alias'),
 };

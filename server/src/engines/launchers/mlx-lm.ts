@@ -35,4 +35,6 @@ export const mlxLmLauncher: Launcher = {
       body: { model: p.model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 1, stream: false },
     },
   ],
+  // Exactly the --model string: any other value makes it load (or download) that model instead.
+  upstreamModel: (p) => p.model,
 };

@@ -2,7 +2,7 @@
 // before uvicorn binds, so connections are refused while loading; GET /health answers 200 once the
 // handler is initialised. `--max-concurrency` and `--message-converter` are gone from 1.7.0.
 import { ArgvBuilder, isSet } from './argv-builder.js';
-import type { Launcher } from './types.js';
+import { nameServedWith, type Launcher } from './types.js';
 
 export const mlxOpenAiServerLauncher: Launcher = {
   kind: 'mlx-openai-server',
@@ -30,4 +30,6 @@ export const mlxOpenAiServerLauncher: Launcher = {
     return b.build(p, { PYTHONUNBUFFERED: '1' });
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],
+  // One model per process, so it ignores `model`; send what its /v1/models reports.
+  upstreamModel: (p, caps) => nameServedWith(p, caps, '--served-model-name'),
 };

@@ -50,4 +50,16 @@ export interface Launcher {
   versionArgs: readonly string[] | null;
   buildArgv(profile: LaunchProfile, caps: EngineCaps): LaunchSpec;
   readiness(profile: LaunchProfile): ReadinessProbe[];
+  /**
+   * The `model` string this engine expects in requests (and reports in /v1/models). `caps` tells
+   * whether the installed version got a renaming flag; null when unknown (adopted engine).
+   */
+  upstreamModel(profile: LaunchProfile, caps: Pick<EngineCaps, 'flags'> | null): string;
+}
+
+/** The profile's served name when `flag` carried it to the engine, else the model string. */
+export function nameServedWith(profile: LaunchProfile, caps: Pick<EngineCaps, 'flags'> | null, flag: string): string {
+  // The argv builder passes a flag when the version lists it, or when its flags are unknown.
+  const accepted = caps === null || caps.flags === null || caps.flags.has(flag);
+  return profile.served_model_name && accepted ? profile.served_model_name : profile.model;
 }

@@ -1,7 +1,7 @@
 // vllm-mlx (protocols.md §3): `vllm-mlx serve <model> …`. The model loads before uvicorn binds
 // (refused while loading); /health is 200 with `model_loaded: true` once it can answer.
 import { ArgvBuilder, isSet } from './argv-builder.js';
-import type { Launcher } from './types.js';
+import { nameServedWith, type Launcher } from './types.js';
 
 export const vllmMlxLauncher: Launcher = {
   kind: 'vllm-mlx',
@@ -29,4 +29,6 @@ export const vllmMlxLauncher: Launcher = {
     return b.build(p, { PYTHONUNBUFFERED: '1' });
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { model_loaded: true } }],
+  // It refuses (404) any `model` other than its served name, else the model it was given.
+  upstreamModel: (p, caps) => nameServedWith(p, caps, '--served-model-name'),
 };

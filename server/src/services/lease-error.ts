@@ -1,0 +1,44 @@
+// Why the gateway could not get a local engine for a request, in the terms it answers with: a
+// reason, and when a retry may succeed (the `Retry-After` of a 503). Pure mapping from the
+// supervisor's failures; see docs/architecture.md (Engines) for what each reason means.
+import { AcquireError, StartError } from '../engines/supervisor.js';
+import { AppError } from './errors.js';
+
+export type LeaseFailure = 'not_found' | 'engine_not_found' | 'start_failed' | 'timeout' | 'queue_full' | 'aborted';
+
+export class LeaseError extends Error {
+  constructor(
+    message: string,
+    readonly reason: LeaseFailure,
+    /** Seconds after which trying again may work; null when it will not by itself (fix the profile). */
+    readonly retryAfterSeconds: number | null,
+    /** The start failure's own reason and last log lines, when a start failed. */
+    readonly details: { start_reason?: string; log_excerpt?: string[] } = {},
+  ) {
+    super(message);
+    this.name = 'LeaseError';
+  }
+}
+
+/** Seconds suggested in `Retry-After` per reason. */
+export const RETRY_AFTER_SECONDS = { queue_full: 1, timeout: 5, start_failed: 10, cancelled: 2 } as const;
+
+/** Any failure of servers.acquire → a LeaseError (errors it does not know are rethrown as is). */
+export function toLeaseError(err: unknown): unknown {
+  if (err instanceof LeaseError) return err;
+  if (err instanceof AcquireError) {
+    const retry = err.reason === 'aborted' ? null : RETRY_AFTER_SECONDS[err.reason];
+    return new LeaseError(err.message, err.reason, retry);
+  }
+  if (err instanceof StartError) {
+    const details = { start_reason: err.reason, log_excerpt: err.status.logExcerpt ?? [] };
+    if (err.reason === 'engine_not_found') return new LeaseError(err.message, 'engine_not_found', null, details);
+    // Cancelled: stopped by an admin or the manager shutting down while this request waited.
+    const retry = err.reason === 'cancelled' ? RETRY_AFTER_SECONDS.cancelled : RETRY_AFTER_SECONDS.start_failed;
+    return new LeaseError(err.message, 'start_failed', retry, details);
+  }
+  if (err instanceof AppError && err.code === 'not_found') return new LeaseError(err.message, 'not_found', null);
+  // A profile whose stored model fails today's rules cannot start: a start failure with no retry.
+  if (err instanceof AppError && err.code === 'validation_failed') return new LeaseError(err.message, 'start_failed', null);
+  return err;
+}
