@@ -18,6 +18,39 @@ const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable
 const parserName = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a parser name (letters, digits, _ . -)').nullable();
 /** Host names / IP literals only: keeps user strings out of flag position (reference §7.35). */
 const hostName = z.string().trim().regex(/^[A-Za-z0-9.:[\]-]{1,255}$/, 'must be a host name or IP address');
+
+/** A Hugging Face repo id: `org/name`. */
+export const REPO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** What a shell, a command template or a line-based format could read as more than a path. */
+const UNSAFE_PATH_CHARS = /[\p{Cc};&|$`<>(){}[\]*?!~#'"\\]/u;
+
+/**
+ * Why a model string is refused, or null. A model is a repo id or an absolute path (spaces
+ * allowed: macOS paths have them) with no shell metacharacters, quotes or control characters,
+ * so that it cannot be read as a flag nor inject anything into a custom command line.
+ */
+export function modelProblem(model: string): string | null {
+  if (REPO_ID_PATTERN.test(model)) return null;
+  if (!model.startsWith('/')) return 'must be a Hugging Face repo id (org/name) or an absolute path';
+  if (UNSAFE_PATH_CHARS.test(model)) return 'must not contain quotes, control characters or any of ; & | $ ` < > ( ) { } [ ] * ? ! ~ # \\';
+  return null;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const IPV6 = /^(?=.*:)[0-9A-Fa-f:.]{2,45}$/;
+
+/** Hosts an engine may listen on: an IP literal or `localhost` (no DNS names: nothing to look up). */
+export function isIpOrLocalhost(host: string): boolean {
+  return host === 'localhost' || IPV4.test(host) || IPV6.test(host);
+}
+
+/** What a request may write as the model (stored rows from before this rule still read). */
+export const SafeModel = z.string().trim().min(1).max(1000).superRefine((model, ctx) => {
+  const problem = modelProblem(model);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** What a request may write as the host. */
+export const SafeHost = z.string().trim().refine(isIpOrLocalhost, 'must be an IP address of this machine, 0.0.0.0, :: or localhost');
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 
 /** Every editable field with its default (defaults apply on create). */
@@ -62,19 +95,27 @@ export type ProfileFields = z.infer<typeof ProfileFields>;
 
 export const Profile = ProfileFields.extend({
   id: z.string(),
+  /** The user who created it; null for profiles from before owners were recorded (admin-owned). */
+  created_by: z.string().nullable().default(null),
   created_at: z.string(),
   updated_at: z.string(),
 });
 export type Profile = z.infer<typeof Profile>;
 
 /** POST /api/profiles: name, engine and model required; port omitted → auto-assigned. */
-export const CreateProfileRequest = ProfileFields.extend({ port: ProfileFields.shape.port.optional() }).strict();
+export const CreateProfileRequest = ProfileFields.extend({
+  port: ProfileFields.shape.port.optional(),
+  model: SafeModel,
+  host: SafeHost.default('127.0.0.1'),
+}).strict();
 export type CreateProfileRequest = z.input<typeof CreateProfileRequest>;
 
 /** PATCH /api/profiles/{id}: keys present are applied; `null` clears a nullable field. */
-const updateShape = Object.fromEntries(
-  Object.entries(ProfileFields.shape).map(([key, schema]) => [key, unwrapDefault(schema).optional()]),
-);
+const updateShape = {
+  ...Object.fromEntries(Object.entries(ProfileFields.shape).map(([key, schema]) => [key, unwrapDefault(schema).optional()])),
+  model: SafeModel.optional(),
+  host: SafeHost.optional(),
+};
 export const UpdateProfileRequest = z.object(updateShape).strict() as unknown as z.ZodType<Partial<ProfileFields>>;
 export type UpdateProfileRequest = Partial<ProfileFields>;
 

@@ -4,6 +4,8 @@ import { createDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createEventBus } from '../services/event-bus.js';
 import { createProfilesService } from '../services/profiles.js';
+import { createSecretBox } from '../services/secret-box.js';
+import { loadOrCreateSecret } from '../services/secrets.js';
 import { configFor } from './config.js';
 import { authedClient } from './credentials.js';
 import { CliError, type CliIo } from './io.js';
@@ -50,7 +52,9 @@ export function registerProfiles(program: Command, io: CliIo): void {
         const database = createDatabase(config);
         try {
           await migrateToLatest(database.db);
-          list = await createProfilesService({ db: database.db, events: createEventBus(), defaultPortStart: config.default_port_start }).list();
+          // Env values and extra arguments are sealed under the data folder's master key.
+          const secrets = createSecretBox(await loadOrCreateSecret(config.home, 'master.key', config.master_key));
+          list = await createProfilesService({ db: database.db, events: createEventBus(), secrets, defaultPortStart: config.default_port_start }).list();
         } finally {
           await database.destroy();
         }

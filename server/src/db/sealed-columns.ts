@@ -13,4 +13,9 @@ export interface SealedColumn {
   json?: boolean;
 }
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  // A profile's env values and extra arguments (HF_TOKEN, --api-key …): db/tables/profiles.ts.
+  { table: 'profiles', idColumn: 'id', column: 'secrets', json: true },
+  // Provider API keys (db/tables/gateway.ts).
+  { table: 'providers', idColumn: 'id', column: 'api_key' },
+];

@@ -92,7 +92,7 @@ export async function createCoreServices(
   });
   const discovery = new EngineDiscovery({ venvBin: engines.venvBin === undefined ? projectVenvBin() : engines.venvBin, ...(engines.pathEnv === undefined ? {} : { pathEnv: engines.pathEnv }) });
   const supervisor = new Supervisor({ dataDir: config.home, discovery, ...(engines.stopGraceMs === undefined ? {} : { stopGraceMs: engines.stopGraceMs }) });
-  const profiles = createProfilesService({ db, events, defaultPortStart: config.default_port_start });
+  const profiles = createProfilesService({ db, events, secrets, defaultPortStart: config.default_port_start });
   const servers = createServersService({
     supervisor, profiles, events, adoptOrphans: config.adopt_orphans,
     ...(engines.metricsIntervalMs === undefined ? {} : { metricsIntervalMs: engines.metricsIntervalMs }),

@@ -1,14 +1,20 @@
 // Server profiles: CRUD + duplicate, port auto-assignment with conflicts refused (other profiles
 // AND ports bound on this machine), parsers pre-filled from the model family, validation with
-// clear field errors, delete of a running profile stops it first.
+// clear field errors, delete of a running profile stops it first. Who may change what is decided
+// here, against the stored profile (docs/security.md): routes only say who is asking.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   CreateProfileRequest,
-  Profile,
   ProfileFields,
+  UpdateProfileRequest,
+  mayManageProfile,
+  modelProblem,
+  programFieldChanges,
+  programFieldsSet,
   type FieldIssue,
-  type UpdateProfileRequest,
+  type Profile,
+  type ProfileViewer,
 } from '@mlx-manager/contract';
 import type { Kysely } from 'kysely';
 import { profilesRepository } from '../db/repositories/profiles.js';
@@ -16,58 +22,36 @@ import type { Database } from '../db/schema.js';
 import type { ProfileRow } from '../db/tables/profiles.js';
 import { portFree } from '../engines/port-check.js';
 import { recommendOptions } from '../hub/families.js';
+import { hostProblem, machineAddresses } from './engine-host.js';
 import { AppError } from './errors.js';
 import type { EventBus } from './event-bus.js';
+import { fromRow as decodeRow, maskSecrets, toRow as encodeRow } from './profile-rows.js';
+import type { SecretBox } from './secret-box.js';
+
+/** Who asks for a change: the service judges it against the stored profile. */
+export type ProfileActor = ProfileViewer;
+
+/** Ports tried when assigning one: enough for any real set of profiles, bounded in time. */
+const PORT_CANDIDATES = 200;
 
 export interface ProfilesDeps {
   db: Kysely<Database>;
   events: EventBus;
   defaultPortStart: number;
+  /** Seals env values and extra arguments at rest. */
+  secrets: SecretBox;
   /** Is this port free on the machine? (injectable for tests) */
   isPortFree?: (host: string, port: number) => Promise<boolean>;
+  /** This machine's addresses, where a non-wildcard engine host must be (injectable for tests). */
+  localAddresses?: () => string[];
 }
-
-const COLUMN_FIELDS = ['name', 'engine', 'model', 'host', 'port', 'start_on_boot'] as const;
-
-function toRow(id: string, fields: ProfileFields, createdAt: string, updatedAt: string): ProfileRow {
-  const settings: Record<string, unknown> = { ...fields };
-  for (const k of COLUMN_FIELDS) delete settings[k];
-  return {
-    id,
-    name: fields.name,
-    engine: fields.engine,
-    model: fields.model,
-    host: fields.host,
-    port: fields.port,
-    start_on_boot: fields.start_on_boot ? 1 : 0,
-    settings: JSON.stringify(settings),
-    created_at: createdAt,
-    updated_at: updatedAt,
-  };
-}
-
-/** Row → contract profile; defaults fill settings added after the row was written. */
-function fromRow(row: ProfileRow): Profile {
-  const settings = JSON.parse(row.settings) as Record<string, unknown>;
-  const fields = ProfileFields.parse({
-    ...settings,
-    name: row.name,
-    engine: row.engine,
-    model: row.model,
-    host: row.host,
-    port: Number(row.port),
-    start_on_boot: Number(row.start_on_boot) === 1,
-  });
-  return Profile.parse({ ...fields, id: row.id, created_at: row.created_at, updated_at: row.updated_at });
-}
-
-const REPO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Rules across fields and per engine, beyond the contract's field schemas. Pure. */
 export function profileIssues(p: ProfileFields): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  // A model is a repo id or an absolute path: never something an engine could read as a flag.
-  if (!REPO_ID.test(p.model) && !path.isAbsolute(p.model)) issues.push({ field: 'model', message: 'must be a Hugging Face repo id (org/name) or an absolute path' });
+  // A model is a repo id or a plain absolute path: never a flag, never shell or template syntax.
+  const bad = modelProblem(p.model);
+  if (bad) issues.push({ field: 'model', message: bad });
   if ((p.engine === 'builtin' || p.engine === 'llama-server') && !p.model.toLowerCase().endsWith('.gguf')) {
     issues.push({ field: 'model', message: `the ${p.engine} engine runs GGUF files: give the absolute path of a .gguf file` });
   }
@@ -82,8 +66,12 @@ export function profileIssues(p: ProfileFields): FieldIssue[] {
 export function createProfilesService(deps: ProfilesDeps) {
   const repo = profilesRepository(deps.db);
   const isPortFree = deps.isPortFree ?? portFree;
+  const localAddresses = deps.localAddresses ?? machineAddresses;
   let beforeDelete: (id: string) => Promise<void> = async () => undefined;
   const changed = () => deps.events.publish({ type: 'profiles.changed' });
+  const fromRow = (row: ProfileRow) => decodeRow(row, deps.secrets);
+  const toRow = (id: string, fields: ProfileFields, createdBy: string | null, createdAt: string) =>
+    encodeRow(id, fields, { createdBy, createdAt, updatedAt: new Date().toISOString() }, deps.secrets);
 
   async function getRow(id: string): Promise<ProfileRow> {
     const row = await repo.findById(id);
@@ -94,6 +82,28 @@ export function createProfilesService(deps: ProfilesDeps) {
   function validate(fields: ProfileFields): void {
     const issues = profileIssues(fields);
     if (issues.length > 0) throw new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  }
+
+  /** Before any port is looked at: a host the engine could never bind is a 400 at once. */
+  function checkHost(host: string): void {
+    const problem = hostProblem(host, localAddresses());
+    if (problem) throw new AppError('validation_failed', `host: ${problem}`, [{ field: 'host', message: problem }]);
+  }
+
+  function forbidProgramFields(actor: ProfileActor, fields: readonly string[]): void {
+    if (actor.isAdmin || fields.length === 0) return;
+    const names = fields.map((f) => (f === 'engine' ? 'a custom engine' : f === 'host' ? 'a host other than loopback' : f));
+    throw new AppError('forbidden', `Only an admin may set ${names.join(', ')} (they choose what program runs, with what, or who can reach it)`, fields.map((field) => ({ field, message: 'admin only' })));
+  }
+
+  function requireManage(actor: ProfileActor, p: Profile, what: string): void {
+    if (mayManageProfile(actor, p)) return;
+    const why = p.created_by === actor.id ? 'it runs a program an admin configured' : 'it belongs to someone else';
+    throw new AppError('forbidden', `You may not ${what} profile "${p.name}": ${why}`);
+  }
+
+  function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
+    return new AppError('validation_failed', 'Invalid profile', issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message })));
   }
 
   async function checkName(name: string, selfId: string | null): Promise<void> {
@@ -107,14 +117,15 @@ export function createProfilesService(deps: ProfilesDeps) {
     if (!(await isPortFree(host, port))) throw new AppError('conflict', `Port ${port} is already in use on this machine`, [{ field: 'port', message: 'in use on this machine' }]);
   }
 
-  /** The lowest port from the configured start that no profile uses and nothing listens on. */
+  /** The lowest port from the configured start that no profile uses and nothing listens on (bounded search). */
   async function nextPort(host: string): Promise<number> {
     const used = new Set(await repo.usedPorts());
-    for (let port = deps.defaultPortStart; port <= 65535; port++) {
+    const last = Math.min(65535, deps.defaultPortStart + PORT_CANDIDATES - 1);
+    for (let port = deps.defaultPortStart; port <= last; port++) {
       if (used.has(port)) continue;
       if (await isPortFree(host, port)) return port;
     }
-    throw new AppError('conflict', `No free port at or above ${deps.defaultPortStart}`);
+    throw new AppError('conflict', `No free port from ${deps.defaultPortStart} to ${last}: give one explicitly`, [{ field: 'port', message: 'no free port found' }]);
   }
 
   /** Unique write failures (a concurrent create won the race) become the same 409 as the checks. */
@@ -128,25 +139,40 @@ export function createProfilesService(deps: ProfilesDeps) {
     }
   }
 
+  const view = (viewer: ProfileViewer, p: Profile): Profile => (viewer.isAdmin ? p : maskSecrets(p));
+
   return {
     /** Registered by the servers service: stop a running engine before its profile goes. */
     setBeforeDelete(fn: (id: string) => Promise<void>): void {
       beforeDelete = fn;
     },
 
+    /** Every profile in full (secrets in clear): for the engines, never for a response. */
     async list(): Promise<Profile[]> {
       return (await repo.list()).map(fromRow);
     },
 
+    /** One profile in full (secrets in clear): for the engines, never for a response. */
     async get(id: string): Promise<Profile> {
       return fromRow(await getRow(id));
     },
 
-    async create(input: unknown): Promise<Profile> {
+    /** What this user may see: env values and extra arguments masked for non-admins. */
+    async listFor(viewer: ProfileViewer): Promise<Profile[]> {
+      return (await this.list()).map((p) => view(viewer, p));
+    },
+
+    async getFor(viewer: ProfileViewer, id: string): Promise<Profile> {
+      return view(viewer, await this.get(id));
+    },
+
+    async create(input: unknown, actor: ProfileActor): Promise<Profile> {
       const parsed = CreateProfileRequest.safeParse(input);
-      if (!parsed.success) throw new AppError('validation_failed', 'Invalid profile', parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
+      if (!parsed.success) throw invalid(parsed.error.issues);
       const raw = (input ?? {}) as Record<string, unknown>;
       const body = parsed.data;
+      forbidProgramFields(actor, programFieldsSet(body));
+      checkHost(body.host);
       // Parsers not given at all are pre-filled from the model family; an explicit null stays null.
       // Only for mlx-openai-server: the names come from its parser lists (vllm-mlx names differ).
       const recommended = body.engine === 'mlx-openai-server' ? recommendOptions(body.model) : {};
@@ -159,47 +185,54 @@ export function createProfilesService(deps: ProfilesDeps) {
       if (body.port !== undefined) await checkPort(body.host, body.port, null);
       const fields: ProfileFields = { ...body, port };
       validate(fields);
-      const now = new Date().toISOString();
-      const row = toRow(randomUUID(), fields, now, now);
+      const row = toRow(randomUUID(), fields, actor.id, new Date().toISOString());
       await guardUnique(() => repo.insert(row));
       changed();
-      return fromRow(row);
+      return view(actor, fromRow(row));
     },
 
-    async update(id: string, patch: UpdateProfileRequest): Promise<Profile> {
+    async update(id: string, patch: unknown, actor: ProfileActor): Promise<Profile> {
+      const parsedPatch = UpdateProfileRequest.safeParse(patch);
+      if (!parsedPatch.success) throw invalid(parsedPatch.error.issues);
       const current = fromRow(await getRow(id));
-      const { id: _id, created_at, updated_at: _u, ...currentFields } = current;
-      const merged = ProfileFields.safeParse({ ...currentFields, ...patch });
-      if (!merged.success) throw new AppError('validation_failed', 'Invalid profile', merged.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
+      requireManage(actor, current, 'edit');
+      const { id: _id, created_at, updated_at: _u, created_by, ...currentFields } = current;
+      const merged = ProfileFields.safeParse({ ...currentFields, ...parsedPatch.data });
+      if (!merged.success) throw invalid(merged.error.issues);
       const fields = merged.data;
+      forbidProgramFields(actor, programFieldChanges(currentFields, fields));
+      if (fields.host !== current.host) checkHost(fields.host);
       if (fields.name !== current.name) await checkName(fields.name, id);
       if (fields.port !== current.port || fields.host !== current.host) await checkPort(fields.host, fields.port, id);
       validate(fields);
-      const row = toRow(id, fields, created_at, new Date().toISOString());
+      const row = toRow(id, fields, created_by, created_at);
       await guardUnique(() => repo.replace(row));
       changed();
-      return fromRow(row);
+      return view(actor, fromRow(row));
     },
 
-    async remove(id: string): Promise<void> {
-      await getRow(id);
+    async remove(id: string, actor: ProfileActor): Promise<void> {
+      requireManage(actor, fromRow(await getRow(id)), 'delete');
       await beforeDelete(id);
       await repo.delete(id);
       changed();
     },
 
-    async duplicate(id: string, name?: string): Promise<Profile> {
+    async duplicate(id: string, name: string | undefined, actor: ProfileActor): Promise<Profile> {
       const source = fromRow(await getRow(id));
-      const { id: _id, created_at: _c, updated_at: _u, ...fields } = source;
+      requireManage(actor, source, 'duplicate');
+      const { id: _id, created_at: _c, updated_at: _u, created_by: _by, ...fields } = source;
+      // A copy is a new write: rows from before the current rules are checked again.
+      validate(fields);
+      checkHost(fields.host);
       let copyName = name ?? `${source.name} (copy)`;
       for (let n = 2; !name && (await repo.findByName(copyName)); n++) copyName = `${source.name} (copy ${n})`;
       await checkName(copyName, null);
       const port = await nextPort(fields.host);
-      const now = new Date().toISOString();
-      const row = toRow(randomUUID(), { ...fields, name: copyName, port, start_on_boot: false }, now, now);
+      const row = toRow(randomUUID(), { ...fields, name: copyName, port, start_on_boot: false }, actor.id, new Date().toISOString());
       await guardUnique(() => repo.insert(row));
       changed();
-      return fromRow(row);
+      return view(actor, fromRow(row));
     },
   };
 }

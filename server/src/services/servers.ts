@@ -1,7 +1,7 @@
 // Running engines as the API sees them: one server entry per profile, start/stop/restart through
 // the supervisor, logs (tail + live), state changes and metrics pushed on the event bus, boot-time
 // recovery of engines a crashed manager left, start-on-boot profiles.
-import type { Profile, Server } from '@mlx-manager/contract';
+import { modelProblem, type Profile, type Server } from '@mlx-manager/contract';
 import { MetricsSampler, machineMemory, type EngineMetrics } from '../engines/metrics.js';
 import { StartError, type InstanceStatus, type Lease, type Supervisor } from '../engines/supervisor.js';
 import { AppError } from './errors.js';
@@ -103,6 +103,14 @@ export function createServersService(deps: ServersDeps) {
     return p;
   }
 
+  /** What will run, checked again right before it runs (rows may predate the current rules). */
+  async function runnableProfile(id: string): Promise<Profile> {
+    const p = await profileOf(id);
+    const problem = modelProblem(p.model);
+    if (problem) throw new AppError('validation_failed', `Profile "${p.name}" cannot start: model ${problem}`, [{ field: 'model', message: problem }]);
+    return p;
+  }
+
   return {
     async list(): Promise<Server[]> {
       const all = await profiles.list();
@@ -120,7 +128,7 @@ export function createServersService(deps: ServersDeps) {
      * then arrive as events); `wait: true` resolves when the model answers or fails with why.
      */
     async start(id: string, options: { wait?: boolean } = {}): Promise<Server> {
-      const p = await profileOf(id);
+      const p = await runnableProfile(id);
       const started = supervisor.start(p);
       if (!options.wait) {
         started.catch((err: unknown) => {
@@ -170,7 +178,7 @@ export function createServersService(deps: ServersDeps) {
      */
     async acquire(profileId: string, signal?: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Lease> {
       try {
-        const p = await profileOf(profileId);
+        const p = await runnableProfile(profileId);
         return await supervisor.acquire(p, { ...(signal ? { signal } : {}), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
       } catch (err) {
         throw toLeaseError(err);
@@ -187,6 +195,10 @@ export function createServersService(deps: ServersDeps) {
       const recovered = await supervisor.recover((record) => (deps.adoptOrphans ? (byId.get(record.profile_id) ?? null) : null));
       const started: string[] = [];
       for (const p of all.filter((x) => x.start_on_boot && !recovered.adopted.includes(x.id))) {
+        if (modelProblem(p.model)) {
+          onError(new Error(`profile ${p.name} not started on boot: its model is not a repo id or a plain absolute path`), 'start on boot');
+          continue;
+        }
         started.push(p.id);
         supervisor.start(p).catch((err: unknown) => onError(err, `start on boot of profile ${p.name}`));
       }

@@ -79,7 +79,7 @@ describe('argv per engine kind (protocols.md)', () => {
     const spec = launcherFor('mlx-lm').buildArgv(p, caps(['--model', '--host', '--port', '--decode-concurrency', '--trust-remote-code']));
     expect(spec.args).toEqual(['--model', full.model, '--host', '127.0.0.1', '--port', '10240', '--decode-concurrency', '2', '--trust-remote-code', '--log-level', 'DEBUG']);
     const warned = spec.warnings.map((w) => w.split(' ')[0]);
-    expect(warned).toEqual(['context_length', 'queue_timeout_seconds', 'queue_size', 'threads', 'served_model_name', 'tool_call_parser', 'reasoning_parser', 'message_converter', 'chat_template_file']);
+    expect(warned).toEqual(['context_length', 'queue_timeout_seconds', 'queue_size', 'threads', 'served_model_name', 'tool_call_parser', 'reasoning_parser', 'message_converter', 'enable_auto_tool_choice', 'chat_template_file']);
   });
 
   it('vllm-mlx: serve <model> with its own flag names', () => {

@@ -14,6 +14,14 @@ export interface ProfilesTable {
   port: number;
   start_on_boot: number;
   settings: string;
+  /** User id of the creator; null = from before owners were recorded (treated as admin-owned). */
+  created_by: string | null;
+  /**
+   * `{"env": {NAME: sealed}, "extra_args": [sealed…]}`: the values sealed by the secret box
+   * (db/sealed-columns.ts). Null on rows written before sealing: their env and extra_args are
+   * still in `settings`, in clear, until the next write.
+   */
+  secrets: string | null;
   created_at: string;
   updated_at: string;
 }

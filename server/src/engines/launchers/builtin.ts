@@ -2,7 +2,7 @@
 // command line is the contract of builtin/args.ts; /health is 503 `loading` until the model is
 // loaded, then 200 `{"status":"ok"}`. Discovery resolves node + the compiled or source script.
 import { basename } from 'node:path';
-import { ArgvBuilder, isSet } from './argv-builder.js';
+import { ArgvBuilder } from './argv-builder.js';
 import type { Launcher } from './types.js';
 
 /** Exactly the flags builtin/args.ts parses. */
@@ -21,14 +21,18 @@ export const builtinLauncher: Launcher = {
       .option('threads', '--threads', p.threads)
       .option('max_concurrency', '--parallel', p.max_concurrency)
       .option('served_model_name', '--alias', p.served_model_name)
-      .unsupportedWhen('model_type', p.model_type !== 'lm', 'it serves GGUF text models')
-      .unsupportedWhen('queue_timeout_seconds', isSet(p.queue_timeout_seconds), 'it has no request queue')
-      .unsupportedWhen('queue_size', isSet(p.queue_size), 'it has no request queue')
-      .unsupportedWhen('tool_call_parser', isSet(p.tool_call_parser), 'it parses tool calls itself')
-      .unsupportedWhen('reasoning_parser', isSet(p.reasoning_parser), 'it has no reasoning parsers')
-      .unsupportedWhen('message_converter', isSet(p.message_converter), 'it has no message converters')
-      .unsupportedWhen('chat_template_file', isSet(p.chat_template_file), 'it uses the GGUF chat template')
-      .unsupportedWhen('trust_remote_code', p.trust_remote_code, 'GGUF files carry no code');
+      .unsupportedSettings('builtin', p, {
+        model_type: 'it serves GGUF text models',
+        queue_timeout_seconds: 'it has no request queue',
+        queue_size: 'it has no request queue',
+        tool_call_parser: 'it parses tool calls itself',
+        reasoning_parser: 'it has no reasoning parsers',
+        enable_auto_tool_choice: 'it parses tool calls itself',
+        message_converter: 'it has no message converters',
+        chat_template_file: 'it uses the GGUF chat template',
+        trust_remote_code: 'GGUF files carry no code',
+        executable: 'it always runs with the manager’s own Node.js',
+      });
     return b.build(p);
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],

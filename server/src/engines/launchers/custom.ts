@@ -1,6 +1,8 @@
 // A custom command: the profile's `command` argv with `{model}`, `{host}` and `{port}` filled in
 // (each placeholder replaced inside one argument, never split or shell-expanded). Readiness is
 // a 200 on the profile's health path.
+import { ENGINE_CAPABILITIES, ENGINE_SETTINGS, settingIsSet } from '@mlx-manager/contract';
+import { safeModel } from './argv-builder.js';
 import type { Launcher } from './types.js';
 
 /** Fills the placeholders of one argument. Pure. */
@@ -15,12 +17,12 @@ export const customLauncher: Launcher = {
   pythonPackage: null,
   versionArgs: null,
   buildArgv(p, caps) {
-    const values = { model: p.model, host: p.host, port: p.port };
+    const values = { model: safeModel(p.model), host: p.host, port: p.port };
     const args = [...caps.prefixArgs, ...p.command.slice(1), ...p.extra_args].map((a) => fillPlaceholders(a, values));
     const warnings: string[] = [];
     if (!p.command.some((a) => a.includes('{port}'))) warnings.push('command has no {port} placeholder: the engine must listen on the profile port by itself');
-    for (const field of ['context_length', 'max_concurrency', 'queue_timeout_seconds', 'queue_size', 'threads', 'served_model_name', 'tool_call_parser', 'reasoning_parser', 'message_converter', 'chat_template_file'] as const) {
-      if (p[field] !== null) warnings.push(`${field} is not passed to a custom command: put it in the command`);
+    for (const field of ENGINE_SETTINGS) {
+      if (!ENGINE_CAPABILITIES.custom.settings.has(field) && settingIsSet(p[field])) warnings.push(`${field} is not passed to a custom command: put it in the command`);
     }
     return { command: caps.executable, args, env: { ...p.env }, warnings };
   },

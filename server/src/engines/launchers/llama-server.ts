@@ -1,7 +1,7 @@
 // llama.cpp's llama-server (protocols.md §4). HTTP is up before the model: /health answers 503
 // while loading and 200 `{"status":"ok"}` when ready. `-c` is the total context across slots,
 // so it is multiplied by the slot count to give each request the profile's context length.
-import { ArgvBuilder, isSet } from './argv-builder.js';
+import { ArgvBuilder } from './argv-builder.js';
 import { nameServedWith, type Launcher } from './types.js';
 
 export const llamaServerLauncher: Launcher = {
@@ -23,12 +23,14 @@ export const llamaServerLauncher: Launcher = {
       // Tool calls need the Jinja template path; newer builds enable it by default, older need the flag.
       .toggle('enable_auto_tool_choice', '--jinja', p.enable_auto_tool_choice)
       .toggle('model_type', '--embeddings', p.model_type === 'embeddings')
-      .unsupportedWhen('model_type', !['lm', 'embeddings', 'multimodal'].includes(p.model_type), 'it serves text and embedding models')
-      .unsupportedWhen('queue_size', isSet(p.queue_size), 'it has no queue-size flag')
-      .unsupportedWhen('tool_call_parser', isSet(p.tool_call_parser), 'it parses tool calls from the Jinja template')
-      .unsupportedWhen('reasoning_parser', isSet(p.reasoning_parser), 'use --reasoning-format in extra_args')
-      .unsupportedWhen('message_converter', isSet(p.message_converter), 'it has no message converters')
-      .unsupportedWhen('trust_remote_code', p.trust_remote_code, 'GGUF files carry no code');
+      .unsupportedSettings('llama-server', p, {
+        model_type: 'it serves text and embedding models',
+        queue_size: 'it has no queue-size flag',
+        tool_call_parser: 'it parses tool calls from the Jinja template',
+        reasoning_parser: 'use --reasoning-format in extra_args',
+        message_converter: 'it has no message converters',
+        trust_remote_code: 'GGUF files carry no code',
+      });
     return b.build(p);
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],

@@ -1,7 +1,7 @@
 // mlx_lm.server (protocols.md §2). It binds at once and GET /health says ok before the model is
 // loaded, so readiness is a one-token chat completion: only then does *the model* answer. The
 // request names the exact --model string, because any other `model` value makes it load another.
-import { ArgvBuilder, isSet } from './argv-builder.js';
+import { ArgvBuilder } from './argv-builder.js';
 import type { Launcher } from './types.js';
 
 export const mlxLmLauncher: Launcher = {
@@ -15,16 +15,19 @@ export const mlxLmLauncher: Launcher = {
       .required('--model', p.model, '--host', p.host, '--port', String(p.port))
       .option('max_concurrency', '--decode-concurrency', p.max_concurrency)
       .toggle('trust_remote_code', '--trust-remote-code', p.trust_remote_code)
-      .unsupportedWhen('context_length', isSet(p.context_length), 'it has no context-length flag')
-      .unsupportedWhen('queue_timeout_seconds', isSet(p.queue_timeout_seconds), 'it has no request queue')
-      .unsupportedWhen('queue_size', isSet(p.queue_size), 'it has no request queue')
-      .unsupportedWhen('threads', isSet(p.threads), 'it has no thread-count flag')
-      .unsupportedWhen('served_model_name', isSet(p.served_model_name), 'it reports the --model value')
-      .unsupportedWhen('tool_call_parser', isSet(p.tool_call_parser), 'it detects tool calls from the chat template')
-      .unsupportedWhen('reasoning_parser', isSet(p.reasoning_parser), 'it detects reasoning from the chat template')
-      .unsupportedWhen('message_converter', isSet(p.message_converter), 'it has no message converters')
-      .unsupportedWhen('chat_template_file', isSet(p.chat_template_file), 'its --chat-template takes the template text, not a file')
-      .unsupportedWhen('model_type', p.model_type !== 'lm', 'it serves text models only');
+      .unsupportedSettings('mlx-lm', p, {
+        context_length: 'it has no context-length flag',
+        queue_timeout_seconds: 'it has no request queue',
+        queue_size: 'it has no request queue',
+        threads: 'it has no thread-count flag',
+        served_model_name: 'it reports the --model value',
+        tool_call_parser: 'it detects tool calls from the chat template',
+        reasoning_parser: 'it detects reasoning from the chat template',
+        enable_auto_tool_choice: 'it detects tool calls from the chat template',
+        message_converter: 'it has no message converters',
+        chat_template_file: 'its --chat-template takes the template text, not a file',
+        model_type: 'it serves text models only',
+      });
     return b.build(p, { PYTHONUNBUFFERED: '1' });
   },
   readiness: (p) => [

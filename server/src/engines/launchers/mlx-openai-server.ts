@@ -1,7 +1,7 @@
 // mlx-openai-server (protocols.md §1): `mlx-openai-server launch --model-path …`. The model loads
 // before uvicorn binds, so connections are refused while loading; GET /health answers 200 once the
 // handler is initialised. `--max-concurrency` and `--message-converter` are gone from 1.7.0.
-import { ArgvBuilder, isSet } from './argv-builder.js';
+import { ArgvBuilder } from './argv-builder.js';
 import { nameServedWith, type Launcher } from './types.js';
 
 export const mlxOpenAiServerLauncher: Launcher = {
@@ -26,7 +26,7 @@ export const mlxOpenAiServerLauncher: Launcher = {
       .option('chat_template_file', '--chat-template-file', p.chat_template_file)
       // Its own log file defaults to ./logs/app.log (relative to our cwd): we capture stdout instead.
       .optionalToggle('--no-log-file')
-      .unsupportedWhen('threads', isSet(p.threads), 'it has no thread-count flag');
+      .unsupportedSettings('mlx-openai-server', p, { threads: 'it has no thread-count flag' });
     return b.build(p, { PYTHONUNBUFFERED: '1' });
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],

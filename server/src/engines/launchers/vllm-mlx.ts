@@ -1,6 +1,6 @@
 // vllm-mlx (protocols.md §3): `vllm-mlx serve <model> …`. The model loads before uvicorn binds
 // (refused while loading); /health is 200 with `model_loaded: true` once it can answer.
-import { ArgvBuilder, isSet } from './argv-builder.js';
+import { ArgvBuilder } from './argv-builder.js';
 import { nameServedWith, type Launcher } from './types.js';
 
 export const vllmMlxLauncher: Launcher = {
@@ -20,12 +20,14 @@ export const vllmMlxLauncher: Launcher = {
       .toggle('enable_auto_tool_choice', '--enable-auto-tool-choice', p.enable_auto_tool_choice)
       .toggle('trust_remote_code', '--trust-remote-code', p.trust_remote_code)
       .toggle('model_type', '--mllm', p.model_type === 'multimodal')
-      .unsupportedWhen('model_type', !['lm', 'multimodal'].includes(p.model_type), 'it serves text and multimodal models')
-      .unsupportedWhen('context_length', isSet(p.context_length), 'it has no context-length flag')
-      .unsupportedWhen('queue_size', isSet(p.queue_size), 'it has no queue-size flag')
-      .unsupportedWhen('threads', isSet(p.threads), 'it has no thread-count flag')
-      .unsupportedWhen('message_converter', isSet(p.message_converter), 'it has no message converters')
-      .unsupportedWhen('chat_template_file', isSet(p.chat_template_file), 'it has no chat-template flag');
+      .unsupportedSettings('vllm-mlx', p, {
+        model_type: 'it serves text and multimodal models',
+        context_length: 'it has no context-length flag',
+        queue_size: 'it has no queue-size flag',
+        threads: 'it has no thread-count flag',
+        message_converter: 'it has no message converters',
+        chat_template_file: 'it has no chat-template flag',
+      });
     return b.build(p, { PYTHONUNBUFFERED: '1' });
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { model_loaded: true } }],
