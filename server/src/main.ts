@@ -15,6 +15,8 @@ import { createCoreServices, type EnginesWiring, type ModelsWiring, type Service
 export interface StartOptions {
   /** false silences request logging (tests). */
   logger?: boolean;
+  /** Where the log goes (default stderr as JSON); the CLI passes a readable stream on a terminal. */
+  logStream?: NodeJS.WritableStream;
   /** Web build folder; null serves no web app; default `web/build` of this checkout. */
   webRoot?: string | null;
   /** Install SIGINT/SIGTERM handlers that close gracefully (the CLI does; tests do not). */
@@ -49,6 +51,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
       version: appVersion(),
       webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
       ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+      ...(opts.logStream === undefined ? {} : { logStream: opts.logStream }),
     });
     let closing: Promise<void> | undefined;
     const close = () =>

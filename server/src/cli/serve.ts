@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigSchema } from '../config/schema.js';
+import { ConfigSchema, type Config } from '../config/schema.js';
+import { createPrettyLogStream } from '../http/log-pretty.js';
 import { startServer } from '../main.js';
 import { configFor } from './config.js';
 import { CliError, type CliIo } from './io.js';
@@ -24,7 +25,7 @@ export function registerServe(program: Command, io: CliIo): void {
       }
       let server;
       try {
-        server = await startServer(parsed.data, { handleSignals: true });
+        server = await startServer(parsed.data, { handleSignals: true, ...logStreamFor(parsed.data) });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(`Port ${parsed.data.port} on ${parsed.data.host} is already in use; pick another with --port`);
@@ -33,4 +34,10 @@ export function registerServe(program: Command, io: CliIo): void {
       }
       io.stdout(listeningLine(server.url));
     });
+}
+
+/** Readable lines on a terminal (or when asked), pino's JSON otherwise. */
+function logStreamFor(config: Config): { logStream?: NodeJS.WritableStream } {
+  const pretty = config.log_format === 'pretty' || (config.log_format === 'auto' && process.stderr.isTTY === true);
+  return pretty ? { logStream: createPrettyLogStream(process.stderr, { color: process.stderr.isTTY === true && !process.env.NO_COLOR }) } : {};
 }

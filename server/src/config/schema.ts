@@ -45,8 +45,17 @@ export const ConfigSchema = z
     /** On boot, adopt live engines a crashed manager left (true) instead of stopping them (false). */
     adopt_orphans: envBoolean.default(false),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `auto`: readable lines on a terminal, JSON otherwise; `json` always for log collectors. */
+    log_format: z.enum(['auto', 'pretty', 'json']).default('auto'),
     /** Maximum request body for the management API and the gateway, in bytes. */
     body_limit_bytes: z.coerce.number().int().min(1024).default(1024 * 1024),
+    /**
+     * Behind a reverse proxy: trust its X-Forwarded-For/-Proto (client address for throttling,
+     * https for Secure cookies). Off by default: anyone could otherwise claim any address.
+     */
+    trust_proxy: envBoolean.default(false),
+    /** A request must arrive whole (headers and body) within this time, else 408. */
+    request_timeout_ms: z.coerce.number().int().min(100).max(600_000).default(30_000),
   })
   .strict();
 
