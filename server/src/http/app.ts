@@ -12,7 +12,7 @@ import { profilesRoutes } from '../api/profiles.js';
 import { serversRoutes } from '../api/servers.js';
 import { settingsRoutes } from '../api/settings.js';
 import { systemRoutes } from '../api/system.js';
-import { modelsRoutes } from '../gateway/routes/models.js';
+import { gatewayRoutes } from '../gateway/plugin.js';
 import { authPlugin } from './auth.js';
 import { REDACTED_PATHS, type AppDeps } from './deps.js';
 import { ApiHttpError, installErrorHandler, normaliseError, sendError } from './errors.js';
@@ -43,7 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, deps);
   await app.register(keysRoutes, deps);
   await app.register(eventsRoutes, deps);
-  await app.register(modelsRoutes, deps);
+  await app.register(gatewayRoutes(), deps);
   await app.register(hubRoutes, deps);
   await app.register(localModelsRoutes, deps);
   await app.register(downloadsRoutes, deps);

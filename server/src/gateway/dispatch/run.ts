@@ -1,0 +1,289 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AuditHop } from '@mlx-manager/contract';
+import { createParser } from 'eventsource-parser';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
+import type { buildConnector } from 'undici';
+import { AppError } from '../../services/errors.js';
+import { finalStatus, shouldFailover, type AttemptOutcome } from '../policy/failover.js';
+import type { GatewayCaller, GatewayPorts, GatewayTarget, Resolution } from '../ports.js';
+import { ConversionError } from '../protocol/errors.js';
+import { clientProtocol, ENDPOINT_PATHS, type Backend, type ClientEndpoint, type WireProtocol } from '../upstreams/backend.js';
+import { upstreamErrorMessage } from '../upstreams/error-text.js';
+import { leasedBackend, providerBackend } from '../upstreams/index.js';
+import type { UpstreamPools } from '../upstreams/pools.js';
+import { ClientStream, type HeartbeatOptions } from './client-stream.js';
+import { errorBody, errorFrame, type ClientFailure } from './envelope.js';
+import type { RequestTranslation, Translator } from './translator.js';
+import { AttemptError, callUpstream, ClientGone, type UpstreamResponse } from './upstream-call.js';
+import { foldUsage, NO_USAGE, type TokenCounts } from './usage.js';
+
+/** What the dispatcher needs for every request (built once per app). */
+export interface DispatchContext {
+  ports: GatewayPorts;
+  pools: UpstreamPools;
+  translator: Translator;
+  /** The SSRF guard's connector for provider pools; null connects directly. */
+  guardedConnector: buildConnector.connector | null;
+  heartbeat: HeartbeatOptions;
+  /** Seconds a client is told to wait when a local model could not be acquired. */
+  retryAfterSeconds: number;
+  log: FastifyBaseLogger;
+}
+
+export interface InferenceRequest {
+  endpoint: ClientEndpoint;
+  /** Shape-checked by the route: `model` is a non-empty string. */
+  body: Record<string, unknown> & { model: string };
+  headers: IncomingHttpHeaders;
+  caller: GatewayCaller;
+  resolution: Resolution;
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal;
+}
+
+/** What the last attempt produced, for the audit record. */
+interface Outcome {
+  status: number;
+  error: string | null;
+  tokens: TokenCounts;
+  ttftMs: number | null;
+  /** From sending upstream to the end of the answer. */
+  elapsedMs: number;
+}
+
+/** A failed attempt with what the client would be told if it was the last. */
+class Failed extends Error {
+  constructor(
+    readonly outcome: AttemptOutcome,
+    readonly failure: ClientFailure,
+  ) {
+    super(failure.message);
+  }
+}
+
+/**
+ * The inference flow after auth and routing: try each target in order (a local profile through
+ * its lease, or a provider), pass through or convert, relay the answer, fail over while the
+ * client has seen nothing, and write one audit record. docs/gateway.md tells the whole story.
+ */
+export async function dispatch(ctx: DispatchContext, req: InferenceRequest, reply: FastifyReply): Promise<void> {
+  const started = Date.now();
+  const protocol = clientProtocol(req.endpoint);
+  const streaming = req.body.stream === true && (req.endpoint === 'chat' || req.endpoint === 'completions' || req.endpoint === 'messages');
+  const client = new ClientStream(reply.raw, ctx.heartbeat, () => reply.hijack());
+  if (streaming) client.armHeartbeat();
+
+  const hops: AuditHop[] = [];
+  let last: { backend: Backend | null; target: GatewayTarget; outcome: Outcome } | null = null;
+  let failure: Failed | null = null;
+  const targets = req.resolution.targets;
+  try {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      const hopStarted = Date.now();
+      let backend: Backend | null = null;
+      try {
+        backend = await openBackend(ctx, target, req.signal);
+        const outcome = await attempt(ctx, req, backend, protocol, streaming, client, reply);
+        hops.push(hop(target, backend, outcome.status, outcome.error, hopStarted));
+        last = { backend, target, outcome };
+        failure = null;
+        break;
+      } catch (err) {
+        if (err instanceof ClientGone || req.signal.aborted) throw new ClientGone();
+        const failed = asFailed(err);
+        hops.push(hop(target, backend, failed.outcome.kind === 'status' ? failed.outcome.status : null, failed.failure.message, hopStarted));
+        last = { backend, target, outcome: { status: failed.failure.status, error: failed.failure.message, tokens: NO_USAGE, ttftMs: null, elapsedMs: 0 } };
+        failure = failed;
+        if (!shouldFailover(failed.outcome, client.sawContent, i < targets.length - 1)) break;
+        ctx.log.info({ target: backend?.audit.name, reason: failed.failure.message }, 'gateway: failing over to the next target');
+      } finally {
+        backend?.release();
+      }
+    }
+    if (failure) tellFailure(protocol, client, reply, failure);
+  } catch (err) {
+    client.stopHeartbeat();
+    if (!(err instanceof ClientGone)) throw err;
+    last = { backend: last?.backend ?? null, target: last?.target ?? targets[0]!, outcome: { status: 499, error: 'client disconnected', tokens: last?.outcome.tokens ?? NO_USAGE, ttftMs: last?.outcome.ttftMs ?? null, elapsedMs: 0 } };
+    if (!reply.raw.writableEnded) reply.raw.destroy();
+  }
+  audit(ctx, req, started, hops, last);
+}
+
+async function openBackend(ctx: DispatchContext, target: GatewayTarget, signal: AbortSignal): Promise<Backend> {
+  if (target.kind === 'provider') return providerBackend(target);
+  try {
+    return leasedBackend(target, await ctx.ports.acquire(target.profileId, signal));
+  } catch (err) {
+    if (signal.aborted) throw new ClientGone();
+    const message = err instanceof Error ? err.message : String(err);
+    const retry = retryAfterOf(err) ?? ctx.retryAfterSeconds;
+    throw new Failed({ kind: 'unavailable' }, { status: 503, message: `Model "${target.name}" is not available: ${message}`, code: 'model_unavailable', source: 'gateway', retryAfterSeconds: retry });
+  }
+}
+
+function retryAfterOf(err: unknown): number | undefined {
+  const seconds = err instanceof AppError ? (err.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds : undefined;
+  return typeof seconds === 'number' ? seconds : undefined;
+}
+
+function asFailed(err: unknown): Failed {
+  if (err instanceof Failed) return err;
+  if (err instanceof AttemptError) {
+    const status = finalStatus(err.outcome);
+    const code = err.outcome.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unreachable';
+    return new Failed(err.outcome, { status, message: err.message, code, source: 'gateway' });
+  }
+  throw err;
+}
+
+/** One target, one try. Resolves with the outcome it relayed; throws Failed/AttemptError/ClientGone. */
+async function attempt(
+  ctx: DispatchContext,
+  req: InferenceRequest,
+  backend: Backend,
+  protocol: WireProtocol,
+  streaming: boolean,
+  client: ClientStream,
+  reply: FastifyReply,
+): Promise<Outcome> {
+  const route = backend.route(req.endpoint);
+  if (!route) {
+    if (req.endpoint === 'count_tokens') {
+      await reply.code(200).send({ input_tokens: ctx.translator.estimateTokens(req.body) });
+      return { status: 200, error: null, tokens: NO_USAGE, ttftMs: null, elapsedMs: 0 };
+    }
+    throw new Failed({ kind: 'status', status: 501 }, { status: 501, message: `${backend.audit.name} does not serve this endpoint`, code: 'unsupported_endpoint', source: 'gateway' });
+  }
+  let translation: RequestTranslation | null = null;
+  if (route.translate) {
+    try {
+      translation = ctx.translator.translate({
+        endpoint: req.endpoint, body: req.body, route, upstreamModel: backend.model, clientModel: req.body.model,
+        dialect: backend.audit.backend === 'openai' ? 'openai' : 'compatible',
+      });
+    } catch (err) {
+      if (err instanceof ConversionError) throw new Failed({ kind: 'status', status: 400 }, err.toFailure());
+      throw err;
+    }
+  }
+  const body = backend.prepareBody(translation ? translation.body : req.body, route);
+  const pool = ctx.pools.get(backend.origin, { connectTimeoutMs: backend.timeouts.connectMs, connector: backend.guarded ? ctx.guardedConnector : null });
+  const up = await callUpstream(pool, {
+    path: route.path, headers: backend.headers(req.headers, route), body: Buffer.from(JSON.stringify(body)), timeouts: backend.timeouts, clientSignal: req.signal,
+  });
+  if (up.status >= 400) {
+    const text = await up.text().catch(() => '');
+    throw new Failed({ kind: 'status', status: up.status }, { status: up.status, message: upstreamErrorMessage(up.status, text), code: null, source: 'upstream' });
+  }
+  const outcome = streaming ? await relayStream(ctx, req, backend, route.protocol, protocol, translation, up, client) : await relayWhole(route.protocol, translation, up, reply);
+  if (backend.profileId && outcome.tokens.output && outcome.ttftMs !== null && outcome.status < 400) {
+    ctx.ports.observeThroughput(backend.profileId, outcome.tokens.output, Math.max(1, outcome.elapsedMs - outcome.ttftMs));
+  }
+  return outcome;
+}
+
+async function relayWhole(upstreamProtocol: WireProtocol, translation: RequestTranslation | null, up: UpstreamResponse, reply: FastifyReply): Promise<Outcome> {
+  const sentAt = Date.now();
+  const text = await up.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    throw new Failed({ kind: 'status', status: 502 }, { status: 502, message: 'upstream answered something that is not JSON', code: 'bad_upstream_response', source: 'gateway' });
+  }
+  const tokens = foldUsage(NO_USAGE, upstreamProtocol, parsed);
+  if (translation) await reply.code(200).send(translation.response(parsed));
+  else await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(text);
+  return { status: 200, error: null, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+}
+
+async function relayStream(
+  ctx: DispatchContext,
+  req: InferenceRequest,
+  backend: Backend,
+  upstreamProtocol: WireProtocol,
+  protocol: WireProtocol,
+  translation: RequestTranslation | null,
+  up: UpstreamResponse,
+  client: ClientStream,
+): Promise<Outcome> {
+  const sentAt = Date.now();
+  let tokens = NO_USAGE;
+  const converter = translation?.stream() ?? null;
+  const parser = createParser({
+    onEvent(event) {
+      if (event.data !== '[DONE]') {
+        try {
+          tokens = foldUsage(tokens, upstreamProtocol, JSON.parse(event.data) as unknown);
+        } catch {
+          // not JSON: nothing to count; a converter decides what it means
+        }
+      }
+      if (converter) client.write(converter.push(event));
+    },
+  });
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of up.chunks()) {
+      // Pass-through relays the upstream's bytes as they are; the parser only reads along for usage.
+      if (!converter) client.write(chunk);
+      parser.feed(decoder.decode(chunk, { stream: true }));
+    }
+  } catch (err) {
+    if (err instanceof ClientGone || !client.sawContent) throw err;
+    // Content already reached the client: never replayed elsewhere, ended with an error event.
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.warn({ target: backend.audit.name, reason: message }, 'gateway: stream failed after it began');
+    client.end(errorFrame(protocol, { status: 502, message, code: 'upstream_stream_failed', source: 'upstream' }));
+    return { status: 502, error: message, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+  }
+  client.end(converter ? converter.end() : undefined);
+  return { status: 200, error: null, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+}
+
+/** Every target failed: a status and an envelope, or an error event if the stream's head is out. */
+function tellFailure(protocol: WireProtocol, client: ClientStream, reply: FastifyReply, failed: Failed): void {
+  const f = failed.failure;
+  if (client.committed) {
+    client.end(errorFrame(protocol, f));
+    return;
+  }
+  client.stopHeartbeat();
+  if (f.retryAfterSeconds !== undefined) void reply.header('retry-after', String(f.retryAfterSeconds));
+  void reply.code(f.status).send(errorBody(protocol, f));
+}
+
+function hop(target: GatewayTarget, backend: Backend | null, status: number | null, error: string | null, started: number): AuditHop {
+  return {
+    backend: backend?.audit.backend ?? (target.kind === 'local' ? 'local' : target.providerKind),
+    target_id: target.kind === 'local' ? target.profileId : target.providerId,
+    target_model: backend?.model ?? (target.kind === 'provider' ? target.model : null),
+    status,
+    error,
+    duration_ms: Date.now() - started,
+  };
+}
+
+function audit(ctx: DispatchContext, req: InferenceRequest, started: number, hops: AuditHop[], last: { backend: Backend | null; target: GatewayTarget; outcome: Outcome } | null): void {
+  const lastHop = hops.at(-1);
+  ctx.ports.record({
+    time: new Date(started).toISOString(),
+    user_id: req.caller.userId,
+    api_key_id: req.caller.keyId,
+    endpoint: ENDPOINT_PATHS[req.endpoint],
+    requested_model: req.body.model,
+    rule_id: req.resolution.ruleId,
+    backend: lastHop?.backend ?? null,
+    target_id: lastHop?.target_id ?? null,
+    target_model: lastHop?.target_model ?? null,
+    status: last?.outcome.status ?? 500,
+    duration_ms: Date.now() - started,
+    ttft_ms: last?.outcome.ttftMs ?? null,
+    tokens_in: last?.outcome.tokens.input ?? null,
+    tokens_out: last?.outcome.tokens.output ?? null,
+    hops,
+    error: last?.outcome.error ?? null,
+  });
+}

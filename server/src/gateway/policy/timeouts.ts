@@ -1,0 +1,32 @@
+/*
+ * Per-backend time limits. A local model loaded on demand may take minutes before its first token,
+ * so local targets get a long time-to-first-token; cloud providers answer quickly or not at all.
+ * Providers and profiles may override any field. Pure.
+ */
+
+export interface Timeouts {
+  /** TCP (and TLS) connect. */
+  connectMs: number;
+  /** From sending the request to the first byte of the answer body (includes an on-demand start). */
+  firstTokenMs: number;
+  /** Longest silence between two chunks of a streamed answer. */
+  idleMs: number;
+  /** The whole request, first byte to last. */
+  totalMs: number;
+}
+
+export type TimeoutOverrides = Partial<Timeouts>;
+
+export const LOCAL_TIMEOUTS: Timeouts = { connectMs: 5_000, firstTokenMs: 300_000, idleMs: 120_000, totalMs: 1_800_000 };
+export const CLOUD_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
+
+/** The limits of one target: its kind's defaults with the overrides that are positive numbers. */
+export function timeoutsFor(kind: 'local' | 'provider', overrides: TimeoutOverrides = {}): Timeouts {
+  const base = kind === 'local' ? LOCAL_TIMEOUTS : CLOUD_TIMEOUTS;
+  const out = { ...base };
+  for (const key of Object.keys(base) as (keyof Timeouts)[]) {
+    const v = overrides[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticateCaller, GatewayAuthError } from '../auth.js';
+import { errorBody, type ClientFailure } from '../dispatch/envelope.js';
+import { dispatch, type DispatchContext } from '../dispatch/run.js';
+import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
+import { checkShape } from './request-shape.js';
+
+function fail(reply: FastifyReply, endpoint: ClientEndpoint, f: ClientFailure): FastifyReply {
+  if (f.retryAfterSeconds !== undefined) void reply.header('retry-after', String(f.retryAfterSeconds));
+  return reply.code(f.status).send(errorBody(clientProtocol(endpoint), f));
+}
+
+/** Aborted when the client goes away before its answer ended (the upstream request is cancelled). */
+function clientSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const ctl = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ctl.abort();
+  });
+  request.raw.once('aborted', () => ctl.abort());
+  return ctl.signal;
+}
+
+/**
+ * `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`, `/v1/messages` and
+ * `/v1/messages/count_tokens`: authenticate, check the body's shape, resolve the model, dispatch.
+ * Errors are in OpenAI's shape on OpenAI paths and Anthropic's on `/v1/messages*`.
+ */
+export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext }> = async (app, { context }) => {
+  for (const endpoint of Object.keys(ENDPOINT_PATHS) as ClientEndpoint[]) {
+    app.post(ENDPOINT_PATHS[endpoint], async (request, reply) => {
+      let caller;
+      try {
+        caller = await authenticateCaller(context.ports, request);
+      } catch (err) {
+        if (err instanceof GatewayAuthError) return fail(reply, endpoint, { status: 401, message: err.message, code: 'invalid_api_key', source: 'gateway' });
+        throw err;
+      }
+      const shape = checkShape(endpoint, request.body);
+      if (!shape.ok) return fail(reply, endpoint, { status: 400, message: shape.message, code: 'invalid_request', param: shape.param, source: 'gateway' });
+      const resolution = await context.ports.resolve(shape.body.model);
+      if (!resolution) {
+        return fail(reply, endpoint, { status: 404, message: `The model "${shape.body.model}" does not exist here (GET /v1/models lists the names)`, code: 'model_not_found', param: 'model', source: 'gateway' });
+      }
+      if (resolution.targets.length === 0) {
+        return fail(reply, endpoint, { status: 503, message: `Every target routed for "${shape.body.model}" is gone (deleted profile or provider)`, code: 'no_target', source: 'gateway' });
+      }
+      await dispatch(context, { endpoint, body: shape.body, headers: request.headers, caller, resolution, signal: clientSignal(request, reply) }, reply);
+      return reply;
+    });
+  }
+};

@@ -1,0 +1,35 @@
+import type { EngineKind } from '@mlx-manager/contract';
+import type { ClientEndpoint } from '../backend.js';
+
+/**
+ * What the gateway must know of each local engine's HTTP side (docs/gateway.md, "Local engines").
+ * Pure data: the launchers know how to start an engine, this table how to talk to it.
+ */
+export interface EngineTraits {
+  /** Serves Anthropic's `/v1/messages` and `/v1/messages/count_tokens` itself. */
+  anthropicNative: boolean;
+  /** Endpoints the engine does not have. */
+  without: readonly ClientEndpoint[];
+  /** Refuses the `developer` role: send it as `system`. */
+  developerAsSystem: boolean;
+}
+
+export const ENGINE_TRAITS: Record<EngineKind, EngineTraits> = {
+  // mlx_lm.server: chat and completions only; needs Content-Length (the gateway always sends a
+  // sized body) and answers in HTTP/1.0 with plain-string errors (normalised by error-text.ts).
+  'mlx-lm': { anthropicNative: false, without: ['embeddings'], developerAsSystem: false },
+  'mlx-openai-server': { anthropicNative: false, without: [], developerAsSystem: true },
+  'vllm-mlx': { anthropicNative: true, without: [], developerAsSystem: false },
+  'llama-server': { anthropicNative: true, without: [], developerAsSystem: false },
+  builtin: { anthropicNative: false, without: [], developerAsSystem: false },
+  custom: { anthropicNative: false, without: [], developerAsSystem: false },
+};
+
+/** Pure: `developer` messages become `system` ones (same content). */
+export function developerToSystem(body: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(body.messages)) return body;
+  const messages = body.messages.map((m: unknown) =>
+    typeof m === 'object' && m !== null && (m as { role?: unknown }).role === 'developer' ? { ...m, role: 'system' } : m,
+  );
+  return { ...body, messages };
+}
