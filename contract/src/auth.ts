@@ -47,3 +47,10 @@ export const UserList = z.object({ users: z.array(User) });
 export type UserList = z.infer<typeof UserList>;
 export const PendingCount = z.object({ count: z.number().int().nonnegative() });
 export type PendingCount = z.infer<typeof PendingCount>;
+
+/**
+ * `GET /api/auth/setup-status` (public): what the first screen needs to say. On a fresh install
+ * (`has_users` false) the first account to register becomes the administrator.
+ */
+export const SetupStatus = z.object({ has_users: z.boolean(), registration_open: z.boolean() });
+export type SetupStatus = z.infer<typeof SetupStatus>;

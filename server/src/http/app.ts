@@ -11,6 +11,7 @@ import { usersRoutes } from '../api/users.js';
 import { profilesRoutes } from '../api/profiles.js';
 import { serversRoutes } from '../api/servers.js';
 import { settingsRoutes } from '../api/settings.js';
+import { setupStatusRoutes } from '../api/setup-status.js';
 import { systemRoutes } from '../api/system.js';
 import { gatewayRoutes } from '../gateway/plugin.js';
 import { authPlugin } from './auth.js';
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(serversRoutes, deps);
   await app.register(systemRoutes, deps);
   await app.register(settingsRoutes, deps);
+  await app.register(setupStatusRoutes, deps);
 
   const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);
   app.setNotFoundHandler((request, reply) => {
