@@ -1,54 +1,31 @@
 /*
- * Error bodies of the gateway (`/v1/*`) in the shapes the official SDKs parse
- * (reference/protocols.md §6 and §7.4). Errors the gateway makes carry `source: "gateway"`;
- * relayed upstream errors keep their own body.
+ * Error bodies the gateway (`/v1/*`) makes itself, in the shapes the official SDKs parse; the
+ * envelopes are built in protocol/errors.ts (docs/gateway-protocols.md, "Errors"). Relayed
+ * upstream errors are marked `source: "upstream"` there.
  */
+import {
+  anthropicErrorBody,
+  anthropicErrorTypeFor,
+  openAiErrorBody,
+  openAiErrorTypeFor,
+} from './protocol/errors.js';
+import type { AnthropicErrorBody } from './protocol/anthropic/types.js';
+import type { OpenAiErrorBody } from './protocol/openai/types.js';
 
-export interface OpenAiErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null; source: 'gateway' };
-}
-
-export interface AnthropicErrorBody {
-  type: 'error';
-  error: { type: string; message: string; source: 'gateway' };
-}
+export type { AnthropicErrorBody, OpenAiErrorBody };
 
 /** Pure: OpenAI's `type` for a status. */
-export function openAiErrorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
-}
+export const openAiErrorType = openAiErrorTypeFor;
 
 export function openAiError(status: number, message: string, code: string | null = null, param: string | null = null): OpenAiErrorBody {
-  return { error: { message, type: openAiErrorType(status), param, code, source: 'gateway' } };
+  return openAiErrorBody({ status, message, code, param, source: 'gateway' });
 }
 
 /** Pure: Anthropic's `error.type` for a status. */
-export function anthropicErrorType(status: number): string {
-  switch (status) {
-    case 401:
-      return 'authentication_error';
-    case 403:
-      return 'permission_error';
-    case 404:
-      return 'not_found_error';
-    case 413:
-      return 'request_too_large';
-    case 429:
-      return 'rate_limit_error';
-    case 529:
-      return 'overloaded_error';
-    default:
-      return status >= 500 ? 'api_error' : 'invalid_request_error';
-  }
-}
+export const anthropicErrorType = anthropicErrorTypeFor;
 
 export function anthropicError(status: number, message: string): AnthropicErrorBody {
-  return { type: 'error', error: { type: anthropicErrorType(status), message, source: 'gateway' } };
+  return anthropicErrorBody({ status, message, code: null, source: 'gateway' });
 }
 
 /** Pure: which error shape a request path answers in (`api` = the management envelope). */

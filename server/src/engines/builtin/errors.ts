@@ -1,9 +1,7 @@
 // OpenAI's error envelope: {"error":{"message","type","param","code"}}. Every failure the engine
 // answers goes through EngineError so the status, type and code always agree.
 
-export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
+import type { OpenAiErrorBody } from '../../gateway/protocol/openai/types.js';
 
 export class EngineError extends Error {
   constructor(
@@ -16,7 +14,7 @@ export class EngineError extends Error {
     super(message);
   }
 
-  toBody(): OpenAIErrorBody {
+  toBody(): OpenAiErrorBody {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }

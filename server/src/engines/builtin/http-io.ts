@@ -1,5 +1,6 @@
 // Small node:http helpers: bounded JSON bodies, JSON answers and a server-sent-events writer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OPENAI_DONE_FRAME, openAiDataFrame, SSE_HEADERS } from '../../gateway/protocol/openai/sse.js';
 import { badRequest, EngineError } from './errors.js';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -39,7 +40,7 @@ export function sendError(res: ServerResponse, err: EngineError): void {
   sendJson(res, err.status, err.toBody(), headers);
 }
 
-/** Writes `data: <json>` events; opens the stream lazily so errors before the first event keep their HTTP status. */
+/** Writes OpenAI stream frames; opens the stream lazily so errors before the first event keep their HTTP status. */
 export class SseWriter {
   constructor(private readonly res: ServerResponse) {}
 
@@ -49,23 +50,18 @@ export class SseWriter {
 
   open(): void {
     if (this.res.headersSent) return;
-    this.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    this.res.writeHead(200, SSE_HEADERS);
     this.res.flushHeaders();
   }
 
   send(data: unknown): void {
     this.open();
-    if (!this.res.writableEnded) this.res.write(`data: ${JSON.stringify(data)}\n\n`);
+    if (!this.res.writableEnded) this.res.write(openAiDataFrame(data));
   }
 
   done(): void {
     this.open();
-    if (!this.res.writableEnded) this.res.end('data: [DONE]\n\n');
+    if (!this.res.writableEnded) this.res.end(OPENAI_DONE_FRAME);
   }
 
   /** An error after the stream began: the OpenAI SDK throws on a data payload with an `error` key. */
@@ -74,6 +70,6 @@ export class SseWriter {
       sendError(this.res, err);
       return;
     }
-    if (!this.res.writableEnded) this.res.end(`data: ${JSON.stringify(err.toBody())}\n\n`);
+    if (!this.res.writableEnded) this.res.end(openAiDataFrame(err.toBody()));
   }
 }

@@ -18,7 +18,7 @@ import {
   textCompletionChunk,
   textUsageChunk,
   type ResponseMeta,
-} from './openai-format.js';
+} from '../../gateway/protocol/openai/bodies.js';
 import { parseChatRequest, parseCompletionRequest, parseEmbeddingRequest, type Parsed } from './requests.js';
 
 export interface EngineServerOptions {
