@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DownloadEndEvent, DownloadProgressEvent, LocalModelsChangedEvent } from './hub.js';
 import { ProfilesChangedEvent, ServerChangedEvent, ServerMetricsEvent } from './servers.js';
 import { SettingsChangedEvent } from './settings.js';
+import { GatewayChangedEvent } from './gateway.js';
 
 /*
  * Server-sent events of `GET /api/events`: one discriminated union on `type`.
@@ -20,9 +21,17 @@ export type UsersChangedEvent = z.infer<typeof UsersChangedEvent>;
 export const KeysChangedEvent = z.object({ type: z.literal('keys.changed') });
 export type KeysChangedEvent = z.infer<typeof KeysChangedEvent>;
 
+/**
+ * The viewer's sessions were ended (password reset, disabled, role changed, logged out
+ * everywhere, deleted): open streams re-check their viewer at once and close if it fails.
+ */
+export const SessionRevokedEvent = z.object({ type: z.literal('session.revoked'), user_id: z.string() });
+export type SessionRevokedEvent = z.infer<typeof SessionRevokedEvent>;
+
 export const AppEventSchemas = [
   UsersChangedEvent,
   KeysChangedEvent,
+  SessionRevokedEvent,
   DownloadProgressEvent,
   DownloadEndEvent,
   LocalModelsChangedEvent,
@@ -30,6 +39,7 @@ export const AppEventSchemas = [
   ServerMetricsEvent,
   ProfilesChangedEvent,
   SettingsChangedEvent,
+  GatewayChangedEvent,
   // other areas: append their event schemas here
 ] as const;
 

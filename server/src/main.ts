@@ -10,7 +10,7 @@ import { createDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { defaultWebRoot } from './http/static-web.js';
-import { createCoreServices, type EnginesWiring, type ModelsWiring, type Services } from './services/index.js';
+import { createCoreServices, type EnginesWiring, type GatewayWiring, type ModelsWiring, type Services } from './services/index.js';
 
 export interface StartOptions {
   /** false silences request logging (tests). */
@@ -25,6 +25,8 @@ export interface StartOptions {
   models?: ModelsWiring;
   /** Engines area wiring (where engines are searched, grace period, metrics interval). */
   engines?: EnginesWiring;
+  /** Gateway configuration wiring (DNS for the SSRF checks, audit flush interval). */
+  gateway?: GatewayWiring;
 }
 
 export interface AppContext {
@@ -40,7 +42,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
   const database = createDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines);
+    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, opts.gateway);
     // Downloads a previous run left unfinished continue by themselves.
     services.downloads.resumeUnfinished();
     // Engines a crashed manager left are reaped (or adopted); start-on-boot profiles start.
@@ -61,6 +63,9 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
         await services.servers.close();
         // Running downloads stop but stay unfinished in the database: the next start resumes them.
         await services.downloads.close();
+        // Queued audit records are written while the database is still open.
+        services.routes.close();
+        await services.audit.close();
         await database.destroy();
       })());
     return { config, database, services, app, close };

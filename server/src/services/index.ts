@@ -6,6 +6,7 @@ import { createCatalog, type Catalog } from '../hub/catalog.js';
 import { createHubContext, type HubContext } from '../hub/context.js';
 import { modelRefersTo } from '../hub/model-ref.js';
 import { createApiKeysService, type ApiKeysService } from './api-keys.js';
+import { createAuditService, type AuditService } from './audit.js';
 import { createDownloadsService, type DownloadsDeps, type DownloadsService } from './downloads.js';
 import { createEventBus, type EventBus } from './event-bus.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
@@ -15,8 +16,13 @@ import { createSessions, type Sessions } from './sessions.js';
 import { createSettingsService, type SettingsService } from './settings.js';
 import { createUsersService, type UsersService } from './users.js';
 import { EngineDiscovery, projectVenvBin } from '../engines/launchers/discover.js';
+import { budgetBytes } from '../engines/eviction-policy.js';
+import { modelSizeOnDisk } from '../engines/model-size.js';
 import { Supervisor } from '../engines/supervisor.js';
 import { createProfilesService, type ProfilesService } from './profiles.js';
+import { createProvidersService, type ProvidersService } from './providers.js';
+import { createRoutesService, type RoutesService } from './routes.js';
+import type { ResolveAll } from '../gateway/ssrf.js';
 import { createServersService, type ServersService } from './servers.js';
 import { createSystemService, type SystemService } from './system.js';
 
@@ -41,6 +47,16 @@ export interface Services {
   profiles: ProfilesService;
   servers: ServersService;
   system: SystemService;
+  /** Gateway configuration: providers (sealed keys, SSRF-checked URLs), routing rules, audit log. */
+  providers: ProvidersService;
+  routes: RoutesService;
+  audit: AuditService;
+}
+
+/** Optional wiring of the gateway's configuration (tests resolve names from a table). */
+export interface GatewayWiring {
+  resolveAll?: ResolveAll;
+  auditFlushIntervalMs?: number;
 }
 
 /** Optional wiring of the engines area (tests point discovery at the fake engines). */
@@ -66,13 +82,14 @@ export async function createCoreServices(
   onListenerError?: (err: unknown) => void,
   models: ModelsWiring = {},
   engines: EnginesWiring = {},
+  gateway: GatewayWiring = {},
 ): Promise<Services> {
   const events = createEventBus(onListenerError);
   const sessions = createSessions(await loadOrCreateSecret(config.home, 'jwt.key', config.jwt_secret));
   const secrets = createSecretBox(await loadOrCreateSecret(config.home, 'master.key', config.master_key));
   const settings = await createSettingsService({ db, events, secrets });
   const throttle = createLoginThrottle();
-  const users = createUsersService({ db, sessions, throttle, events });
+  const users = createUsersService({ db, sessions, throttle, events, settings });
   const apiKeys = createApiKeysService({ db, events });
   const hub = models.hub ?? (await createHubContext(process.env));
   const downloads = createDownloadsService({
@@ -91,7 +108,12 @@ export async function createCoreServices(
     }),
   });
   const discovery = new EngineDiscovery({ venvBin: engines.venvBin === undefined ? projectVenvBin() : engines.venvBin, ...(engines.pathEnv === undefined ? {} : { pathEnv: engines.pathEnv }) });
-  const supervisor = new Supervisor({ dataDir: config.home, discovery, ...(engines.stopGraceMs === undefined ? {} : { stopGraceMs: engines.stopGraceMs }) });
+  const supervisor = new Supervisor({
+    dataDir: config.home, discovery, ...(engines.stopGraceMs === undefined ? {} : { stopGraceMs: engines.stopGraceMs }),
+    // Read before each load, so a changed setting applies to the next one.
+    memoryBudgetBytes: () => budgetBytes(models.totalMemoryBytes ?? totalmem(), settings.get().memory_budget_fraction),
+    modelSize: (profile) => modelSizeOnDisk(profile.model, hub.cacheDir),
+  });
   const profiles = createProfilesService({ db, events, secrets, defaultPortStart: config.default_port_start });
   const servers = createServersService({
     supervisor, profiles, events, adoptOrphans: config.adopt_orphans,
@@ -99,5 +121,15 @@ export async function createCoreServices(
     ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
   });
   const system = createSystemService(discovery);
-  return { events, secrets, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system };
+  const providers = createProvidersService({
+    db, events, secrets, ssrfPolicy: () => ({ allowPrivate: settings.get().gateway_allow_private_upstreams }),
+    ...(gateway.resolveAll ? { resolveAll: gateway.resolveAll } : {}),
+  });
+  const routes = createRoutesService({ db, events, profiles, providers, cacheDir: hub.cacheDir });
+  const audit = createAuditService({
+    db, retentionDays: () => settings.get().audit_retention_days,
+    ...(onListenerError ? { onError: onListenerError } : {}),
+    ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
+  });
+  return { events, secrets, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system, providers, routes, audit };
 }

@@ -7,11 +7,14 @@ import * as m0005 from './0005_settings.js';
 import * as m0010 from './0010_downloads.js';
 import * as m0020 from './0020_profiles.js';
 import * as m0021 from './0021_profiles_owner.js';
+import * as m0030 from './0030_providers.js';
+import * as m0031 from './0031_routes.js';
+import * as m0032 from './0032_audit.js';
 
 /*
  * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
  * and dist/ alike). Never edit or reorder a shipped migration; add a new one.
- * Numbering: foundation 0001–0009, hub 0010–0019, engines 0020–0029.
+ * Numbering: foundation 0001–0009, hub 0010–0019, engines 0020–0029, gateway 0030–0039.
  */
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
@@ -22,4 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0010_downloads': m0010,
   '0020_profiles': m0020,
   '0021_profiles_owner': m0021,
+  '0030_providers': m0030,
+  '0031_routes': m0031,
+  '0032_audit': m0032,
 };

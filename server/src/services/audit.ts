@@ -1,0 +1,205 @@
+// The gateway's audit log: one record per request, queued by the data plane and written in batches
+// off the request path; paged queries with filters; retention by the audit_retention_days setting.
+import { randomUUID } from 'node:crypto';
+import type { AuditBackend, AuditPage, AuditQuery, AuditRecord } from '@mlx-manager/contract';
+import type { Kysely } from 'kysely';
+import { auditRepository, type AuditFilter } from '../db/repositories/audit.js';
+import type { Database } from '../db/schema.js';
+import type { AuditRow } from '../db/tables/gateway.js';
+import { AppError } from './errors.js';
+
+/** What the data plane hands to `record()`: a record without its id; `time` defaults to now. */
+export type AuditEntry = Omit<AuditRecord, 'id' | 'time'> & { time?: Date | string };
+
+export interface AuditDeps {
+  db: Kysely<Database>;
+  /** Days records are kept (read at each pruning, so a settings change applies). */
+  retentionDays: () => number;
+  /** A failed batch write or prune (logged by the caller; the entries are kept for the next try). */
+  onError?: (err: unknown) => void;
+  /** Write at least this often while entries wait (ms). */
+  flushIntervalMs?: number;
+  /** Write as soon as this many entries wait. */
+  batchSize?: number;
+  /** Entries kept in memory at most while the database is unavailable; the oldest go first. */
+  maxQueued?: number;
+  /** Prune this often (ms); the first prune runs at once. */
+  pruneIntervalMs?: number;
+  now?: () => Date;
+}
+
+export interface AuditViewer {
+  id: string;
+  isAdmin: boolean;
+}
+
+const int = (v: number | null): number | null => (v === null ? null : Math.round(v));
+
+function toRow(entry: AuditEntry, id: string, fallbackTime: Date): AuditRow {
+  const time = entry.time === undefined ? fallbackTime : new Date(entry.time);
+  return {
+    id,
+    time: time.toISOString(),
+    user_id: entry.user_id,
+    api_key_id: entry.api_key_id,
+    endpoint: entry.endpoint,
+    requested_model: entry.requested_model,
+    rule_id: entry.rule_id,
+    backend: entry.backend,
+    target_id: entry.target_id,
+    target_model: entry.target_model,
+    status: Math.round(entry.status),
+    duration_ms: Math.round(entry.duration_ms),
+    ttft_ms: int(entry.ttft_ms),
+    tokens_in: int(entry.tokens_in),
+    tokens_out: int(entry.tokens_out),
+    hops: JSON.stringify(entry.hops),
+    error: entry.error,
+  };
+}
+
+function toRecord(row: AuditRow): AuditRecord {
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  return {
+    id: row.id,
+    time: row.time,
+    user_id: row.user_id,
+    api_key_id: row.api_key_id,
+    endpoint: row.endpoint,
+    requested_model: row.requested_model,
+    rule_id: row.rule_id,
+    backend: row.backend as AuditBackend | null,
+    target_id: row.target_id,
+    target_model: row.target_model,
+    status: Number(row.status),
+    duration_ms: Number(row.duration_ms),
+    ttft_ms: num(row.ttft_ms),
+    tokens_in: num(row.tokens_in),
+    tokens_out: num(row.tokens_out),
+    hops: JSON.parse(row.hops) as AuditRecord['hops'],
+    error: row.error,
+  };
+}
+
+/** Pure: the `status` filter → an inclusive range. */
+export function statusRange(status: string): { min: number; max: number } {
+  if (status === 'ok') return { min: 100, max: 399 };
+  if (status === 'error') return { min: 400, max: 599 };
+  const cls = /^([1-5])xx$/.exec(status);
+  if (cls) return { min: Number(cls[1]) * 100, max: Number(cls[1]) * 100 + 99 };
+  return { min: Number(status), max: Number(status) };
+}
+
+export function encodeCursor(row: { time: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.time, row.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { time: string; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return { time: value[0], id: value[1] };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation_failed', 'Invalid cursor (use next_cursor from the previous page)', [{ field: 'cursor', message: 'invalid' }]);
+}
+
+export function createAuditService(deps: AuditDeps) {
+  const repo = auditRepository(deps.db);
+  const now = () => (deps.now ? deps.now() : new Date());
+  const batchSize = deps.batchSize ?? 200;
+  const maxQueued = deps.maxQueued ?? 50_000;
+  const onError = deps.onError ?? (() => undefined);
+  let queue: AuditRow[] = [];
+  let dropped = 0;
+  let flushing: Promise<void> | null = null;
+  let closed = false;
+
+  async function writeQueued(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, batchSize);
+      try {
+        await repo.insertMany(batch);
+      } catch (err) {
+        onError(err);
+        return; // kept for the next tick; never retried in a tight loop
+      }
+      queue = queue.slice(batch.length);
+    }
+  }
+
+  /** One write at a time; a flush asked for during a write runs right after it. */
+  function flush(): Promise<void> {
+    flushing ??= writeQueued().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  }
+
+  const flushTimer = setInterval(() => {
+    if (queue.length > 0) void flush();
+  }, deps.flushIntervalMs ?? 1000);
+  flushTimer.unref();
+
+  async function prune(): Promise<number> {
+    const cutoff = new Date(now().getTime() - deps.retentionDays() * 24 * 3600 * 1000).toISOString();
+    return repo.deleteOlderThan(cutoff);
+  }
+  const runPrune = () => prune().catch(onError);
+  const pruneTimer = setInterval(runPrune, deps.pruneIntervalMs ?? 3600_000);
+  pruneTimer.unref();
+  void runPrune();
+
+  return {
+    /** Queues one record; returns at once (the request path never waits for the database). */
+    record(entry: AuditEntry): void {
+      if (closed) return;
+      queue.push(toRow(entry, randomUUID(), now()));
+      if (queue.length > maxQueued) {
+        dropped += queue.length - maxQueued;
+        queue = queue.slice(queue.length - maxQueued);
+      }
+      if (queue.length >= batchSize) void flush();
+    },
+
+    /** Writes everything queued so far. */
+    flush,
+
+    /** Records waiting to be written, and records dropped because the queue was full. */
+    stats(): { queued: number; dropped: number } {
+      return { queued: queue.length, dropped };
+    },
+
+    /** A page of records, newest first. Non-admins see only their own. */
+    async query(q: AuditQuery, viewer: AuditViewer): Promise<AuditPage> {
+      const filter: AuditFilter = {
+        model: q.model,
+        backend: q.backend,
+        status: q.status === undefined ? undefined : statusRange(q.status),
+        since: q.since,
+        until: q.until,
+        userId: viewer.isAdmin ? q.user_id : viewer.id,
+        before: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        limit: q.limit + 1,
+      };
+      const rows = await repo.query(filter);
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { records: page.map(toRecord), next_cursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+    },
+
+    /** Deletes records older than the retention; returns how many went. */
+    prune,
+
+    /** Stops the timers and writes what is queued (before the database closes). */
+    async close(): Promise<void> {
+      closed = true;
+      clearInterval(flushTimer);
+      clearInterval(pruneTimer);
+      await flush();
+      if (flushing) await flushing;
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
