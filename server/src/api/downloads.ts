@@ -21,5 +21,5 @@ export const downloadsRoutes: FastifyPluginAsync<AppDeps> = async (app, { servic
 
   app.get('/api/downloads/:id', user, async (request): Promise<Download> => services.downloads.get(parseParams(IdParams, request).id));
 
-  app.delete('/api/downloads/:id', user, async (request): Promise<Download> => services.downloads.cancel(parseParams(IdParams, request).id));
+  app.delete('/api/downloads/:id', user, async (request): Promise<Download> => services.downloads.cancel(parseParams(IdParams, request).id, currentUser(request)));
 };

@@ -18,7 +18,8 @@ export const localModelsRoutes: FastifyPluginAsync<AppDeps> = async (app, { serv
     return model;
   });
 
-  app.delete('/api/models/:org/:name', user, async (request, reply) => {
+  // The Hugging Face cache is shared by every profile and every tool on the machine: admins only.
+  app.delete('/api/models/:org/:name', { preHandler: app.requireAdmin }, async (request, reply) => {
     const repo = parseParams(RepoParams, request);
     const outcome = await services.catalog.deleteLocal(repo);
     if (outcome === 'missing') throw new AppError('not_found', `${repo} is not in the local cache`);

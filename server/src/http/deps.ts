@@ -27,4 +27,7 @@ export const REDACTED_PATHS = [
   '*.api_key',
   '*.access_token',
   '*.key',
+  // A failed engine start answers with the engine's last lines (the user needs them), but those
+  // may hold secrets the engine printed: the log keeps only the error's message and reason.
+  'err.details.log_excerpt',
 ];

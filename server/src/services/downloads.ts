@@ -263,10 +263,14 @@ export function createDownloadsService(deps: DownloadsDeps) {
       return toDownload(row, live.get(id));
     },
 
-    /** Cancel a queued or running download; cancelling a finished one is a 409. */
-    async cancel(id: string): Promise<Download> {
+    /**
+     * Cancel a queued or running download; cancelling a finished one is a 409. Only the user who
+     * started it (the one who joined it did not) or an admin may.
+     */
+    async cancel(id: string, actor: { id: string; isAdmin: boolean }): Promise<Download> {
       const row = await repo.findById(id);
       if (!row) throw new AppError('not_found', `no download ${id}`);
+      if (!actor.isAdmin && row.created_by !== actor.id) throw new AppError('forbidden', 'Only the user who started this download or an admin may cancel it');
       if (row.state !== 'queued' && row.state !== 'running') throw new AppError('conflict', `download ${id} is already ${row.state}`);
       const l = live.get(id);
       if (l) {

@@ -103,7 +103,9 @@ export function createProfilesService(deps: ProfilesDeps) {
   }
 
   function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
-    return new AppError('validation_failed', 'Invalid profile', issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message })));
+    const fields = issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message }));
+    const first = fields[0];
+    return new AppError('validation_failed', first ? `Invalid profile: ${first.field}: ${first.message}` : 'Invalid profile', fields);
   }
 
   async function checkName(name: string, selfId: string | null): Promise<void> {

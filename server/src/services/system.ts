@@ -8,14 +8,15 @@ import { machineMemory } from '../engines/metrics.js';
 /** Engines found by the same discovery the supervisor uses (custom commands are per profile). */
 export function createSystemService(discovery: EngineDiscovery) {
   return {
-    async info(): Promise<SystemInfo> {
+    /** `withPaths: false` leaves out where executables live (only admins need, or may see, the layout). */
+    async info(options: { withPaths: boolean } = { withPaths: true }): Promise<SystemInfo> {
       const kinds = (Object.keys(LAUNCHERS) as EngineKind[]).filter((k) => k !== 'custom');
       const engines = await Promise.all(
         kinds.map(async (kind) => {
           const found = await discovery.discover(LAUNCHERS[kind], { executable: null, command: [] });
           return found.ok
-            ? { engine: kind, found: true, executable: found.caps.executable, version: found.caps.version, reason: null }
-            : { engine: kind, found: false, executable: null, version: null, reason: found.reason };
+            ? { engine: kind, found: true, executable: options.withPaths ? found.caps.executable : null, version: found.caps.version, reason: null }
+            : { engine: kind, found: false, executable: null, version: null, reason: options.withPaths ? found.reason : 'not found' };
         }),
       );
       const mem = machineMemory();
