@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { buildConnector } from 'undici';
 import type { AppDeps } from '../http/deps.js';
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './dispatch/client-stream.js';
 import type { DispatchContext } from './dispatch/run.js';
@@ -8,7 +7,8 @@ import type { GatewayPorts } from './ports.js';
 import { inferenceRoutes } from './routes/inference.js';
 import { modelsRoutes } from './routes/models.js';
 import { UpstreamPools } from './upstreams/pools.js';
-import { createGatewayPorts, NO_GATEWAY_CONFIG, type GatewayConfigSources } from './wiring.js';
+import { guardedConnector } from './ssrf.js';
+import { createGatewayPorts } from './wiring.js';
 
 /** Seconds a client is told to wait when no specific hint came with an acquire failure. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
@@ -16,10 +16,6 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
 /** Knobs of the data plane that tests (and later, config) set. */
 export interface GatewayOptions {
   heartbeat?: HeartbeatOptions;
-  /** Providers, routes and audit; without them only profile names and repo ids route. */
-  config?: GatewayConfigSources;
-  /** The SSRF-guarded connector for provider connections. */
-  guardedConnector?: buildConnector.connector | null;
   /** Replaces the ports built over the services (tests of the dispatcher alone). */
   ports?: GatewayPorts;
   observeThroughput?: GatewayPorts['observeThroughput'];
@@ -28,14 +24,15 @@ export interface GatewayOptions {
 /** The whole `/v1` surface: models list and the five inference endpoints, one upstream pool set. */
 export function gatewayRoutes(options: GatewayOptions = {}): FastifyPluginAsync<AppDeps> {
   return async (app, deps) => {
-    const built = options.ports ? null : createGatewayPorts(deps.services, options.config ?? NO_GATEWAY_CONFIG, options.observeThroughput);
+    const built = options.ports ? null : createGatewayPorts(deps.services, options.observeThroughput);
     const ports = options.ports ?? built!;
     const pools = new UpstreamPools();
     const context: DispatchContext = {
       ports,
       pools,
       translator: protocolTranslator(),
-      guardedConnector: options.guardedConnector ?? null,
+      // Every provider connection re-checks where its host name resolves now (DNS rebinding).
+      guardedConnector: (timeoutMs) => guardedConnector(() => ({ allowPrivate: deps.services.settings.get().gateway_allow_private_upstreams }), { timeout: timeoutMs }),
       heartbeat: options.heartbeat ?? DEFAULT_HEARTBEAT,
       retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
       log: app.log,

@@ -1,75 +1,38 @@
-import type { Profile } from '@mlx-manager/contract';
+import type { Profile, ProviderTimeouts } from '@mlx-manager/contract';
 import type { Services } from '../services/index.js';
 import type { TimeoutOverrides } from './policy/timeouts.js';
-import type { AuditEntry, GatewayPorts, GatewayTarget, Lease, ProviderKind, Resolution } from './ports.js';
-import { listRoutableNames, resolve, type RoutingInput, type RoutingRule } from './routing/index.js';
+import type { GatewayPorts, GatewayTarget, Lease, Resolution } from './ports.js';
 
-/** A provider as the data plane needs it (key decrypted only when a request goes there). */
-export interface ProviderRecord {
-  id: string;
-  name: string;
-  kind: ProviderKind;
-  baseUrl: string;
-  models: readonly string[];
-  timeouts: TimeoutOverrides;
+/** Events after which the cached profile list is read again. */
+const PROFILE_EVENTS = new Set(['profiles.changed']);
+
+/** Pure: a provider's stored timeouts (null = default) as overrides of the cloud defaults. */
+export function providerTimeouts(t: ProviderTimeouts): TimeoutOverrides {
+  const out: TimeoutOverrides = {};
+  if (t.connect_ms !== null) out.connectMs = t.connect_ms;
+  if (t.ttft_ms !== null) out.firstTokenMs = t.ttft_ms;
+  if (t.idle_ms !== null) out.idleMs = t.idle_ms;
+  if (t.total_ms !== null) out.totalMs = t.total_ms;
+  return out;
 }
 
-/** The gateway-config services (providers, routes, audit) as seen from the data plane. */
-export interface GatewayConfigSources {
-  rules(): Promise<RoutingRule[]>;
-  providers(): Promise<ProviderRecord[]>;
-  providerKey(id: string): Promise<string | null>;
-  record(entry: AuditEntry): void;
-}
-
-/** Without gateway config: only profile names and repo ids route; audit records are dropped. */
-export const NO_GATEWAY_CONFIG: GatewayConfigSources = {
-  rules: async () => [],
-  providers: async () => [],
-  providerKey: async () => null,
-  record: () => undefined,
-};
-
-/** Events after which the cached routing input is rebuilt. */
-const ROUTING_EVENTS = new Set(['profiles.changed', 'gateway.changed', 'routes.changed', 'providers.changed']);
-
-/** A repo id (`org/name`), as opposed to an absolute path a profile may name. */
-const REPO_ID = /^[\w.-]+\/[\w.-]+$/;
-
-interface Snapshot {
-  input: RoutingInput;
-  profiles: Map<string, Profile>;
-  providers: Map<string, ProviderRecord>;
-}
+export type GatewayServices = Pick<Services, 'apiKeys' | 'users' | 'settings' | 'profiles' | 'servers' | 'events' | 'routes' | 'providers' | 'audit'>;
 
 /**
- * The gateway's ports over the real services. The routing input (profiles, rules, providers) is
- * read once and kept until one of them changes (event bus), so a request costs no query.
+ * The gateway's ports over the real services. Routing and providers are cached by their own
+ * services; the profiles (for each target's name and engine) are cached here until they change,
+ * so a request costs no query.
  */
-export function createGatewayPorts(
-  services: Pick<Services, 'apiKeys' | 'users' | 'settings' | 'profiles' | 'servers' | 'events'>,
-  config: GatewayConfigSources,
-  observeThroughput: GatewayPorts['observeThroughput'] = () => undefined,
-): GatewayPorts & { close(): void } {
-  let snapshot: Promise<Snapshot> | null = null;
+export function createGatewayPorts(services: GatewayServices, observeThroughput: GatewayPorts['observeThroughput'] = () => undefined): GatewayPorts & { close(): void } {
+  let profiles: Promise<Map<string, Profile>> | null = null;
   const unsubscribe = services.events.subscribe(({ event }) => {
-    if (ROUTING_EVENTS.has(event.type)) snapshot = null;
+    if (PROFILE_EVENTS.has(event.type)) profiles = null;
   });
-
-  async function load(): Promise<Snapshot> {
-    const [profiles, rules, providers] = await Promise.all([services.profiles.list(), config.rules(), config.providers()]);
-    const input: RoutingInput = {
-      rules,
-      profiles: profiles.map((p) => ({ id: p.id, name: p.name, repoId: REPO_ID.test(p.model) ? p.model : null })),
-      providers: providers.map((p) => ({ id: p.id, name: p.name, models: p.models })),
-    };
-    return { input, profiles: new Map(profiles.map((p) => [p.id, p])), providers: new Map(providers.map((p) => [p.id, p])) };
-  }
-  const current = (): Promise<Snapshot> => {
-    const pending = snapshot ?? load();
-    snapshot = pending;
+  const profileMap = (): Promise<Map<string, Profile>> => {
+    const pending = profiles ?? services.profiles.list().then((all) => new Map(all.map((p) => [p.id, p])));
+    profiles = pending;
     pending.catch(() => {
-      if (snapshot === pending) snapshot = null;
+      if (profiles === pending) profiles = null;
     });
     return pending;
   };
@@ -91,33 +54,33 @@ export function createGatewayPorts(
       return services.settings.get().v1_open_on_loopback;
     },
     async resolve(model): Promise<Resolution | null> {
-      const snap = await current();
-      const found = resolve(model, snap.input);
+      const found = await services.routes.resolve(model);
       if (!found) return null;
+      const byId = await profileMap();
       const targets: GatewayTarget[] = [];
       for (const t of found.targets) {
         if (t.kind === 'profile') {
-          const p = snap.profiles.get(t.profileId);
+          const p = byId.get(t.profileId);
           if (p) targets.push({ kind: 'local', profileId: p.id, name: p.name, engine: p.engine });
-        } else {
-          const p = snap.providers.get(t.providerId);
-          if (p) {
-            targets.push({
-              kind: 'provider', providerId: p.id, name: p.name, providerKind: p.kind, baseUrl: p.baseUrl,
-              apiKey: await config.providerKey(p.id), model: t.model, timeouts: p.timeouts,
-            });
-          }
+          continue;
+        }
+        const c = await services.providers.connection(t.providerId);
+        if (c) {
+          targets.push({
+            kind: 'provider', providerId: c.id, name: c.name, providerKind: c.kind, baseUrl: c.baseUrl,
+            apiKey: c.apiKey, model: t.model, timeouts: providerTimeouts(c.timeouts),
+          });
         }
       }
       return { ruleId: found.via === 'rule' ? found.rule.id : null, targets };
     },
     async modelNames() {
-      return listRoutableNames((await current()).input).map((n) => n.name);
+      return (await services.routes.routableNames()).map((n) => n.name);
     },
     acquire(profileId: string, signal: AbortSignal): Promise<Lease> {
       return services.servers.acquire(profileId, signal);
     },
-    record: (entry) => config.record(entry),
+    record: (entry) => services.audit.record(entry),
     observeThroughput,
     close: unsubscribe,
   };

@@ -1,7 +1,7 @@
 // The real app on a real loopback socket (the official SDKs need one), with the fake engines
 // installed under every engine's name, an admin and an API key. Each suite builds one and closes it.
 import type { AddressInfo } from 'node:net';
-import type { CreateProfileRequest, Profile } from '@mlx-manager/contract';
+import { AuditQuery, CreateProviderRequest, CreateRouteRequest, type AuditRecord, type CreateProfileRequest, type Profile, type Provider, type Route } from '@mlx-manager/contract';
 import { createAppContext, type AppContext } from '../../src/main.js';
 import { login, register } from '../helpers/app.js';
 import { tempHome, testConfig } from '../helpers/config.js';
@@ -17,6 +17,10 @@ export interface GatewayHarness {
   key: string;
   adminToken: string;
   createProfile(fields: Partial<CreateProfileRequest> & Pick<CreateProfileRequest, 'name' | 'engine' | 'model'>): Promise<Profile>;
+  addProvider(fields: CreateProviderRequest): Promise<Provider>;
+  addRoute(fields: CreateRouteRequest): Promise<Route>;
+  /** Audit records written so far (the queue is flushed first), newest first. */
+  audit(filter?: Record<string, string>): Promise<AuditRecord[]>;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,12 @@ export async function startGatewayHarness(options: { venvBin?: string | null } =
         const res = await ctx.app.inject({ method: 'POST', url: '/api/profiles', headers: { authorization: `Bearer ${adminToken}` }, payload: { port: await freePort(), ...fields } });
         if (res.statusCode !== 201) throw new Error(`profile creation failed: ${res.body}`);
         return res.json<Profile>();
+      },
+      addProvider: (fields) => ctx.services.providers.create(CreateProviderRequest.parse(fields)),
+      addRoute: (fields) => ctx.services.routes.create(CreateRouteRequest.parse(fields)),
+      async audit(filter = {}) {
+        await ctx.services.audit.flush();
+        return (await ctx.services.audit.query(AuditQuery.parse(filter), { id: 'admin', isAdmin: true })).records;
       },
       async close() {
         await ctx.close();

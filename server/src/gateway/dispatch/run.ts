@@ -22,8 +22,8 @@ export interface DispatchContext {
   ports: GatewayPorts;
   pools: UpstreamPools;
   translator: Translator;
-  /** The SSRF guard's connector for provider pools; null connects directly. */
-  guardedConnector: buildConnector.connector | null;
+  /** The SSRF guard's connector for provider pools (with the pool's connect timeout). */
+  guardedConnector: (connectTimeoutMs: number) => buildConnector.connector;
   heartbeat: HeartbeatOptions;
   /** Seconds a client is told to wait when a local model could not be acquired. */
   retryAfterSeconds: number;

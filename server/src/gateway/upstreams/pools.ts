@@ -3,8 +3,8 @@ import { Pool, type buildConnector } from 'undici';
 /** How a pool opens its sockets: plain (our own engines on loopback) or through the SSRF guard. */
 export interface PoolOptions {
   connectTimeoutMs: number;
-  /** A connector that re-checks every resolved address (providers); null for local engines. */
-  connector: buildConnector.connector | null;
+  /** Builds a connector that re-checks every resolved address (providers); null for local engines. */
+  connector: ((connectTimeoutMs: number) => buildConnector.connector) | null;
 }
 
 /**
@@ -25,7 +25,8 @@ export class UpstreamPools {
         headersTimeout: 0,
         bodyTimeout: 0,
         connectTimeout: options.connectTimeoutMs,
-        ...(options.connector ? { connect: options.connector } : {}),
+        // A custom connector carries its own connect timeout (undici ignores the pool's then).
+        ...(options.connector ? { connect: options.connector(options.connectTimeoutMs) } : {}),
       });
       this.pools.set(key, pool);
     }
