@@ -16,12 +16,12 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
-export const RegisterRequest = z.object({ email: Email, password: Password });
+export const RegisterRequest = z.object({ email: Email, password: Password }).strict();
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 export const RegisterResponse = z.object({ user: User });
 export type RegisterResponse = z.infer<typeof RegisterResponse>;
 
-export const LoginRequest = z.object({ email: Email, password: z.string().min(1).max(1024) });
+export const LoginRequest = z.object({ email: Email, password: z.string().min(1).max(1024) }).strict();
 export type LoginRequest = z.infer<typeof LoginRequest>;
 export const LoginResponse = z.object({
   access_token: z.string(),
@@ -40,7 +40,7 @@ export const UpdateUserRequest = z
   .strict();
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
-export const ResetPasswordRequest = z.object({ password: Password });
+export const ResetPasswordRequest = z.object({ password: Password }).strict();
 export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
 
 export const UserList = z.object({ users: z.array(User) });

@@ -10,7 +10,7 @@ export const ApiKey = z.object({
 });
 export type ApiKey = z.infer<typeof ApiKey>;
 
-export const CreateApiKeyRequest = z.object({ name: z.string().trim().min(1).max(100) });
+export const CreateApiKeyRequest = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
 /** Answer of key creation: the only time `key` is ever shown. */

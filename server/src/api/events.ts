@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
 import { currentUser } from '../http/auth.js';
-import { openSse } from '../http/sse.js';
 import { canSee } from '../services/event-bus.js';
 
 /**
@@ -11,7 +10,7 @@ import { canSee } from '../services/event-bus.js';
 export const eventsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
   app.get('/api/events', { preHandler: app.requireUser }, async (request, reply) => {
     const viewer = currentUser(request);
-    const stream = openSse(request, reply);
+    const stream = app.openUserStream(request, reply);
     const unsubscribe = services.events.subscribe(({ event, audience }) => {
       if (canSee(audience, viewer)) stream.send(event.type, event);
     });

@@ -2,7 +2,6 @@ import { LogsQuery, StopServerQuery, type LogTail, type Server, type ServerList 
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../http/deps.js';
-import { openSse } from '../http/sse.js';
 import { parseParams, parseQuery } from '../http/validate.js';
 
 const ProfileIdParams = z.object({ profile_id: z.string().min(1).max(200) });
@@ -48,7 +47,7 @@ export const serversRoutes: FastifyPluginAsync<AppDeps> = async (app, { services
     const query = parseQuery(LogsQuery, request);
     const lines = await services.servers.logs(id, query.lines);
     if (query.follow !== 'true' && query.follow !== '1') return { profile_id: id, lines };
-    const stream = openSse(request, reply);
+    const stream = app.openUserStream(request, reply);
     stream.send('lines', { lines });
     const off = await services.servers.followLogs(id, (more) => stream.send('lines', { lines: more }));
     stream.onClose(off);

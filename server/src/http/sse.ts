@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BASE_SECURITY_HEADERS } from './security-headers.js';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -29,6 +30,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    ...BASE_SECURITY_HEADERS,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',

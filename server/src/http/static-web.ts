@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,4 +33,23 @@ export async function registerStaticWeb(
 /** Hashed build assets never change; everything else must be revalidated. */
 function cacheHeaders(res: { setHeader(name: string, value: string): void }, path: string): void {
   res.setHeader('cache-control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/** Pure: the CSP hashes (`sha256-…`) of the inline scripts of an HTML page. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const match of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    const body = match[1] ?? '';
+    if (body.trim() !== '') hashes.push(`sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}`);
+  }
+  return hashes;
+}
+
+/** The hashes of the SPA shell's inline scripts (SvelteKit's bootstrap), so the CSP allows exactly them. */
+export async function spaScriptHashes(root: string): Promise<string[]> {
+  try {
+    return inlineScriptHashes(await readFile(`${root}/index.html`, 'utf8'));
+  } catch {
+    return []; // no build: no inline script to allow
+  }
 }

@@ -1,18 +1,33 @@
 /*
- * Login rate limiting: failed attempts are counted in a sliding window per client address and
- * per account. The window logic is pure; the store is a bounded in-memory map (one process).
+ * Login and registration rate limiting, in memory (one process).
+ *
+ * Logins: failures are counted per (account, address) pair. The first few are free; after that
+ * each further attempt of that pair must wait twice as long as the last (capped), so a guesser
+ * slows down while the real owner, coming from another address, is never locked out. A high
+ * global cap on failures stops a distributed flood. Registrations: a sliding window per address.
+ * The arithmetic is pure; the maps are bounded.
  */
 
 export interface ThrottleLimits {
   windowMs: number;
-  maxFailuresPerAddress: number;
-  maxFailuresPerAccount: number;
+  /** Failures of one (account, address) pair before delays start. */
+  freeFailuresPerPair: number;
+  /** Delay after the first counted failure; doubles with each further one. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Failures from everywhere in the window before every login waits. */
+  globalMaxFailures: number;
+  /** Registrations per address in the window. */
+  maxRegistrationsPerAddress: number;
 }
 
 export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   windowMs: 15 * 60_000,
-  maxFailuresPerAddress: 30,
-  maxFailuresPerAccount: 10,
+  freeFailuresPerPair: 5,
+  baseDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+  globalMaxFailures: 2_000,
+  maxRegistrationsPerAddress: 10,
 };
 
 /** Pure: drops timestamps older than the window. */
@@ -20,7 +35,7 @@ export function pruneWindow(times: readonly number[], now: number, windowMs: num
   return times.filter((t) => now - t < windowMs);
 }
 
-/** Pure: 0 when allowed, else milliseconds until the oldest failure leaves the window. */
+/** Pure: 0 when allowed, else milliseconds until the oldest entry leaves the window. */
 export function retryAfterMs(times: readonly number[], now: number, windowMs: number, max: number): number {
   const recent = pruneWindow(times, now, windowMs);
   if (recent.length < max) return 0;
@@ -28,32 +43,52 @@ export function retryAfterMs(times: readonly number[], now: number, windowMs: nu
   return Math.max(1, windowMs - (now - oldest));
 }
 
+/** Pure: how long after its latest failure a pair must wait (0 while failures are still free). */
+export function progressiveDelayMs(failures: number, limits: Pick<ThrottleLimits, 'freeFailuresPerPair' | 'baseDelayMs' | 'maxDelayMs'>): number {
+  const counted = failures - limits.freeFailuresPerPair;
+  if (counted < 0) return 0;
+  return Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** Math.min(counted, 30));
+}
+
 const MAX_TRACKED_KEYS = 10_000;
 
 export function createLoginThrottle(limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS, now: () => number = Date.now) {
   const failures = new Map<string, number[]>();
+  const registrations = new Map<string, number[]>();
+  let global: number[] = [];
+  const pairKey = (address: string, account: string) => `${account}\u0000${address}`;
 
-  function times(key: string): number[] {
-    return pruneWindow(failures.get(key) ?? [], now(), limits.windowMs);
+  function recent(map: Map<string, number[]>, key: string): number[] {
+    return pruneWindow(map.get(key) ?? [], now(), limits.windowMs);
+  }
+  function remember(map: Map<string, number[]>, key: string): void {
+    if (map.size > MAX_TRACKED_KEYS) map.clear(); // bound memory under a flood
+    map.set(key, [...recent(map, key), now()]);
   }
 
   return {
-    /** 0 if a login may be attempted now, else the wait in ms. */
+    /** 0 if this account may try a password from this address now, else the wait in ms. */
     check(address: string, account: string): number {
       const t = now();
-      return Math.max(
-        retryAfterMs(times(`ip:${address}`), t, limits.windowMs, limits.maxFailuresPerAddress),
-        retryAfterMs(times(`acct:${account}`), t, limits.windowMs, limits.maxFailuresPerAccount),
-      );
+      global = pruneWindow(global, t, limits.windowMs);
+      const times = recent(failures, pairKey(address, account));
+      const last = times.length > 0 ? Math.max(...times) : t;
+      const pairWait = Math.max(0, last + progressiveDelayMs(times.length, limits) - t);
+      return Math.max(pairWait, retryAfterMs(global, t, limits.windowMs, limits.globalMaxFailures));
     },
     recordFailure(address: string, account: string): void {
-      if (failures.size > MAX_TRACKED_KEYS) failures.clear(); // bound memory under a flood
-      const t = now();
-      for (const key of [`ip:${address}`, `acct:${account}`]) failures.set(key, [...times(key), t]);
+      remember(failures, pairKey(address, account));
+      global.push(now());
     },
-    /** A correct password clears the account's failures (not the address's: one address, many guesses). */
-    recordSuccess(account: string): void {
-      failures.delete(`acct:${account}`);
+    /** A correct password clears that pair's failures. */
+    recordSuccess(address: string, account: string): void {
+      failures.delete(pairKey(address, account));
+    },
+    /** 0 and counted if this address may register now, else the wait in ms (nothing counted). */
+    takeRegistration(address: string): number {
+      const wait = retryAfterMs(recent(registrations, address), now(), limits.windowMs, limits.maxRegistrationsPerAddress);
+      if (wait === 0) remember(registrations, address);
+      return wait;
     },
   };
 }

@@ -10,12 +10,15 @@ import type { EventBus } from './event-bus.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Sessions } from './sessions.js';
+import type { SettingsService } from './settings.js';
 
 export interface UsersDeps {
   db: Kysely<Database>;
   sessions: Sessions;
   throttle: LoginThrottle;
   events: EventBus;
+  /** registration_open and max_pending_users are read on every registration. */
+  settings: Pick<SettingsService, 'get'>;
   now?: () => Date;
 }
 
@@ -31,22 +34,33 @@ export function toPublicUser(row: UserRow): User {
   };
 }
 
-/** Pure: was a token issued (iat, seconds) before the user's sessions cut-off? Same second counts as after. */
-export function issuedBefore(issuedAtSeconds: number, validAfter: string | null): boolean {
-  return validAfter !== null && issuedAtSeconds < Math.floor(Date.parse(validAfter) / 1000);
+/** Pure: does this admin edit end the user's sessions? Role changes and leaving `approved` do. */
+export function editEndsSessions(target: Pick<UserRow, 'is_admin' | 'status'>, patch: UpdateUserRequest): boolean {
+  const roleChanged = patch.is_admin !== undefined && patch.is_admin !== (target.is_admin === 1);
+  const leftApproved = patch.status !== undefined && patch.status !== 'approved' && patch.status !== target.status;
+  return roleChanged || leftApproved;
+}
+
+function rateLimited(message: string, waitMs: number): AppError {
+  return new AppError('rate_limited', message, { retry_after_seconds: Math.ceil(waitMs / 1000) });
 }
 
 // Verified against when the email is unknown, so a miss costs the same time as a wrong password.
 let decoyHash: Promise<string> | undefined;
 
 export function createUsersService(deps: UsersDeps) {
-  const { db, sessions, throttle, events } = deps;
+  const { db, sessions, throttle, events, settings } = deps;
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
   const repo = usersRepository(db);
 
   async function announcePending(): Promise<void> {
     const count = await repo.countByStatus('pending');
     events.publish({ type: 'users.changed', pending_count: count }, { kind: 'admins' });
+  }
+
+  /** Tells open streams of this user to re-check it now (they close if it no longer passes). */
+  function announceRevoked(userId: string): void {
+    events.publish({ type: 'session.revoked', user_id: userId }, { kind: 'user', userId });
   }
 
   async function mustFind(id: string): Promise<UserRow> {
@@ -56,14 +70,26 @@ export function createUsersService(deps: UsersDeps) {
   }
 
   return {
-    /** First user ever becomes an approved admin; everyone after waits for approval (AUTH-01). */
-    async register(input: RegisterRequest): Promise<User> {
+    /**
+     * First user ever becomes an approved admin; everyone after waits for approval (AUTH-01),
+     * unless the admin closed registration or too many accounts already wait. Throttled per
+     * address: each registration costs a password hash and a row.
+     */
+    async register(input: RegisterRequest, address: string): Promise<User> {
+      const wait = throttle.takeRegistration(address);
+      if (wait > 0) throw rateLimited('Too many registrations from this address; try again later', wait);
+      if (!settings.get().registration_open && (await repo.count()) > 0) {
+        throw new AppError('registration_closed', 'Registration is closed; ask an administrator to create your account');
+      }
       const passwordHash = await hashPassword(input.password);
       const row = await db.transaction().execute(async (trx) => {
         await lockForTransaction(trx, LOCK_KEYS.accounts);
         const tx = usersRepository(trx);
         if (await tx.findByEmail(input.email)) throw new AppError('conflict', 'Email already registered');
         const first = (await tx.count()) === 0;
+        if (!first && (await tx.countByStatus('pending')) >= settings.get().max_pending_users) {
+          throw new AppError('registration_closed', 'Too many accounts are waiting for approval; try again later');
+        }
         const created = now();
         const user: UserRow = {
           id: randomUUID(),
@@ -74,7 +100,7 @@ export function createUsersService(deps: UsersDeps) {
           created_at: created,
           approved_at: first ? created : null,
           approved_by: null,
-          sessions_valid_after: null,
+          session_epoch: 0,
         };
         await tx.insert(user);
         return user;
@@ -87,9 +113,7 @@ export function createUsersService(deps: UsersDeps) {
     async login(input: LoginRequest, address: string): Promise<{ user: User; token: string }> {
       const wait = throttle.check(address, input.email);
       if (wait > 0) {
-        throw new AppError('rate_limited', 'Too many failed login attempts; try again later', {
-          retry_after_seconds: Math.ceil(wait / 1000),
-        });
+        throw rateLimited('Too many failed login attempts; try again later', wait);
       }
       const row = await repo.findByEmail(input.email);
       decoyHash ??= hashPassword('decoy password never matches');
@@ -98,19 +122,20 @@ export function createUsersService(deps: UsersDeps) {
         throttle.recordFailure(address, input.email);
         throw new AppError('invalid_credentials', 'Incorrect email or password');
       }
-      throttle.recordSuccess(input.email);
+      throttle.recordSuccess(address, input.email);
       if (row.status === 'pending') throw new AppError('account_pending', 'Account pending approval by an administrator');
       if (row.status === 'disabled') throw new AppError('account_disabled', 'Account disabled');
-      return { user: toPublicUser(row), token: await sessions.issue(row.id) };
+      return { user: toPublicUser(row), token: await sessions.issue(row.id, row.session_epoch) };
     },
 
     /** The approved user behind a session token; re-read every request so disabling is immediate. */
     async authenticate(token: string): Promise<UserRow> {
       const claims = await sessions.verify(token);
       const row = claims ? await repo.findById(claims.userId) : undefined;
-      if (!claims || !row || issuedBefore(claims.issuedAt, row.sessions_valid_after)) throw new AppError('unauthenticated', 'Session expired or invalid; log in again');
+      if (!claims || !row) throw new AppError('unauthenticated', 'Session expired or invalid; log in again');
       if (row.status === 'disabled') throw new AppError('account_disabled', 'Account disabled');
       if (row.status !== 'approved') throw new AppError('account_pending', 'Account pending approval by an administrator');
+      if (claims.epoch !== row.session_epoch) throw new AppError('unauthenticated', 'Session ended; log in again');
       return row;
     },
 
@@ -131,11 +156,13 @@ export function createUsersService(deps: UsersDeps) {
      * asks (the original only guarded self-actions: bug §7.24).
      */
     async update(actorId: string, id: string, patch: UpdateUserRequest): Promise<User> {
+      let endsSessions = false;
       const row = await db.transaction().execute(async (trx) => {
         await lockForTransaction(trx, LOCK_KEYS.accounts);
         const tx = usersRepository(trx);
         const target = await tx.findById(id);
         if (!target) throw new AppError('not_found', 'User not found');
+        endsSessions = editEndsSessions(target, patch);
         const wasActiveAdmin = target.is_admin === 1 && target.status === 'approved';
         const nextAdmin = patch.is_admin ?? target.is_admin === 1;
         const nextStatus = patch.status ?? target.status;
@@ -153,10 +180,12 @@ export function createUsersService(deps: UsersDeps) {
           if (await tx.findByEmail(patch.email)) throw new AppError('conflict', 'Email already registered');
           changes.email = patch.email;
         }
+        if (endsSessions) await tx.bumpSessionEpoch(id);
         const updated = await tx.update(id, changes);
         if (!updated) throw new AppError('not_found', 'User not found');
         return updated;
       });
+      if (endsSessions) announceRevoked(id);
       await announcePending();
       return toPublicUser(row);
     },
@@ -173,13 +202,21 @@ export function createUsersService(deps: UsersDeps) {
         await trx.deleteFrom('api_keys').where('user_id', '=', id).execute();
         await tx.delete(id);
       });
+      announceRevoked(id);
       await announcePending();
     },
 
     async resetPassword(id: string, password: string): Promise<void> {
       await mustFind(id);
       // Sessions opened with the old password end now (a reset is often a response to a leak).
-      await repo.update(id, { password_hash: await hashPassword(password), sessions_valid_after: now() });
+      await repo.update(id, { password_hash: await hashPassword(password) });
+      await this.logoutEverywhere(id);
+    },
+
+    /** Ends every session of the user (all browsers, the CLI): their tokens' epoch is now old. */
+    async logoutEverywhere(id: string): Promise<void> {
+      await repo.bumpSessionEpoch(id);
+      announceRevoked(id);
     },
 
     /** For the CLI's `user create`: creates an approved account directly (optionally admin). */
@@ -195,7 +232,7 @@ export function createUsersService(deps: UsersDeps) {
         created_at: created,
         approved_at: created,
         approved_by: null,
-        sessions_valid_after: null,
+        session_epoch: 0,
       };
       await repo.insert(user);
       return toPublicUser(user);

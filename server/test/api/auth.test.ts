@@ -123,25 +123,8 @@ describe('auth API [AUTH-01, AUTH-02]', () => {
     // even the right password is refused while the account is throttled
     const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@example.com', password: PASSWORD } });
     expect(right.statusCode).toBe(429);
-    // another account from the same address still gets through (address limit is higher)
+    // another account from the same address still gets through (failures count per account and address)
     const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'b@example.com', password: PASSWORD } });
     expect(other.statusCode).toBe(403); // pending, but not throttled
-  });
-
-  it('rate-limits one address guessing many accounts', async () => {
-    let limited = false;
-    for (let i = 0; i < 40 && !limited; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `n${i}@example.com`, password: 'wrong password' } });
-      limited = res.statusCode === 429;
-      if (!limited) expect(res.statusCode).toBe(401);
-    }
-    expect(limited).toBe(true);
-    const fromElsewhere = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      remoteAddress: '10.0.0.9',
-      payload: { email: 'fresh@example.com', password: 'wrong password' },
-    });
-    expect(fromElsewhere.statusCode).toBe(401);
   });
 });

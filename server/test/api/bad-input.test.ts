@@ -119,10 +119,12 @@ describe('bad input on every endpoint', () => {
     }
   });
 
-  it('unknown /api paths and wrong methods → 404 in the envelope', async () => {
+  it('unknown /api paths → 404, a wrong method on a known path → 405 with Allow, in the envelope', async () => {
     expectEnvelope(await s.t.app.inject({ method: 'GET', url: '/api/nope' }), 404, 'not_found');
     expectEnvelope(await s.t.app.inject({ method: 'GET', url: '/api' }), 404, 'not_found');
-    expectEnvelope(await s.t.app.inject({ method: 'PUT', url: '/api/auth/login', payload: {} }), 404, 'not_found');
+    const wrongMethod = await s.t.app.inject({ method: 'PUT', url: '/api/auth/login', payload: {} });
+    expectEnvelope(wrongMethod, 405, 'method_not_allowed');
+    expect(wrongMethod.headers.allow).toBe('POST');
     expectEnvelope(await s.t.app.inject({ method: 'GET', url: '/api/../etc/passwd' }), 404, 'not_found');
   });
 });

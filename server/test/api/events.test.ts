@@ -85,7 +85,8 @@ describe('GET /api/events (SSE)', () => {
     expect(await userFrames.next(1, 5000)).toEqual([{ event: 'keys.changed', data: { type: 'keys.changed' } }]);
     expect(admin.id).not.toBe(user.id);
 
-    expect(t.services.events.listenerCount).toBe(before + 2);
+    // each stream listens twice: for its events and for its viewer's revocation
+    expect(t.services.events.listenerCount).toBe(before + 4);
     adminAbort.abort();
     userAbort.abort();
     for (let i = 0; i < 50 && t.services.events.listenerCount > before; i++) await new Promise((r) => setTimeout(r, 20));

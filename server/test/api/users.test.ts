@@ -48,8 +48,8 @@ describe('users API (admin) [AUTH-03..05]', () => {
     const demoted = await s.t.app.inject({ method: 'PATCH', url: `/api/users/${s.admin.id}`, headers: bearer(s.admin.token), payload: { is_admin: false } });
     expect(demoted.statusCode).toBe(200);
     expect(body<UserBody>(demoted).user.is_admin).toBe(false);
-    // and is no longer allowed in
-    expect((await s.t.app.inject({ method: 'GET', url: '/api/users', headers: bearer(s.admin.token) })).statusCode).toBe(403);
+    // and is no longer allowed in: a role change ends the sessions (issue 7)
+    expect((await s.t.app.inject({ method: 'GET', url: '/api/users', headers: bearer(s.admin.token) })).statusCode).toBe(401);
   });
 
   it('the last active admin can never be demoted, disabled or deleted — by themselves or anyone (409 last_admin)', async () => {

@@ -22,7 +22,7 @@ function userRow(id: string, email: string, extra: Partial<UserRow> = {}): UserR
     created_at: `2026-01-0${id.length % 9}T00:00:00.000Z`,
     approved_at: null,
     approved_by: null,
-    sessions_valid_after: null,
+    session_epoch: 0,
     ...extra,
   };
 }
@@ -128,12 +128,12 @@ for (const target of databaseTargets()) {
       it('first registered user is an approved admin, later ones are pending [AUTH-01]', async () => {
         // This file's earlier tests inserted rows directly; use a fresh database for the policy.
         await withFreshServices(async (s) => {
-          const first = await s.users.register({ email: 'first@p.test', password: 'password-1' });
-          const second = await s.users.register({ email: 'second@p.test', password: 'password-2' });
+          const first = await s.users.register({ email: 'first@p.test', password: 'password-1' }, '127.0.0.1');
+          const second = await s.users.register({ email: 'second@p.test', password: 'password-2' }, '127.0.0.1');
           expect(first).toMatchObject({ is_admin: true, status: 'approved' });
           expect(first.approved_at).not.toBeNull();
           expect(second).toMatchObject({ is_admin: false, status: 'pending', approved_at: null });
-          await expectCode(s.users.register({ email: 'second@p.test', password: 'password-3' }), 'conflict');
+          await expectCode(s.users.register({ email: 'second@p.test', password: 'password-3' }, '127.0.0.1'), 'conflict');
           expect(await s.users.pendingCount()).toBe(1);
 
           // approval stamps approved_at
@@ -158,7 +158,7 @@ for (const target of databaseTargets()) {
 
       it('concurrent first registrations still make exactly one admin', async () => {
         await withFreshServices(async (s) => {
-          const users = await Promise.all([1, 2, 3, 4, 5].map((i) => s.users.register({ email: `race${i}@p.test`, password: 'password-1' })));
+          const users = await Promise.all([1, 2, 3, 4, 5].map((i) => s.users.register({ email: `race${i}@p.test`, password: 'password-1' }, '127.0.0.1')));
           expect(users.filter((u) => u.is_admin)).toHaveLength(1);
           expect(users.filter((u) => u.status === 'pending')).toHaveLength(4);
         });

@@ -50,6 +50,10 @@ export function usersRepository(db: Db) {
       if (Object.keys(patch).length > 0) await db.updateTable('users').set(patch).where('id', '=', id).execute();
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
+    /** Ends every session of the user: tokens of an older epoch are refused. */
+    async bumpSessionEpoch(id: string): Promise<void> {
+      await db.updateTable('users').set((eb) => ({ session_epoch: eb('session_epoch', '+', 1) })).where('id', '=', id).execute();
+    },
     async delete(id: string): Promise<boolean> {
       const res = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;

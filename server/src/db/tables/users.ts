@@ -10,8 +10,12 @@ export interface UsersTable {
   created_at: string;
   approved_at: string | null;
   approved_by: string | null;
-  /** Session tokens issued before this instant are refused (password reset). */
-  sessions_valid_after: string | null;
+  /**
+   * Every session token carries the epoch it was issued in; bumping it ends them all (password
+   * reset, disable, role change, logout). Replaces the old `sessions_valid_after` column, which
+   * stays in the table unused.
+   */
+  session_epoch: number;
 }
 
 export interface UsersTables {

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Headers every response carries. The SPA is a static build whose only script is the module
+ * bootstrap SvelteKit inlines into index.html, allowed by its hash (see spaCsp); nothing else may
+ * run inline, nothing may frame the app, and no URL leaks through the Referer header.
+ */
+export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** Pure: the Content-Security-Policy, allowing the inline scripts whose hashes are given. */
+export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+  const scripts = ["'self'", ...scriptHashes.map((h) => `'${h}'`)].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src ${scripts}`,
+    // Svelte transitions and component styles set style attributes at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Adds the security headers to every response (API, SPA, errors, 404s). */
+export function installSecurityHeaders(app: FastifyInstance, scriptHashes: readonly string[]): void {
+  const csp = contentSecurityPolicy(scriptHashes);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) if (!reply.hasHeader(name)) void reply.header(name, value);
+    if (!reply.hasHeader('content-security-policy')) void reply.header('content-security-policy', csp);
+    return payload;
+  });
+}
