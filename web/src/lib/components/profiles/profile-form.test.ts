@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '@mlx-manager/contract';
-import { emptyForm, engineHas, fieldErrorsFrom, parseForm, profileToForm, toCreateRequest, toUpdateRequest } from './profile-form.js';
+import { emptyForm, engineHas, enginesFor, fieldErrorsFrom, parseForm, profileToForm, toCreateRequest, toUpdateRequest } from './profile-form.js';
 
 const profile: Profile = {
   id: 'p1',
@@ -32,6 +32,7 @@ const profile: Profile = {
   start_on_boot: false,
   idle_ttl_seconds: 600,
   start_timeout_seconds: 300,
+  created_by: null,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 };
@@ -45,7 +46,7 @@ function payloadOf(form: ReturnType<typeof emptyForm>) {
 describe('profile form', () => {
   it('round-trips a profile through the form unchanged', () => {
     const payload = payloadOf(profileToForm(profile));
-    const { id: _id, created_at: _c, updated_at: _u, ...fields } = profile;
+    const { id: _id, created_by: _by, created_at: _c, updated_at: _u, ...fields } = profile;
     expect(toUpdateRequest(payload)).toEqual(fields);
   });
 
@@ -105,6 +106,14 @@ describe('profile form', () => {
     expect(emptyForm('org/model-4bit').engine).toBe('mlx-openai-server');
     expect(engineHas('builtin', 'threads')).toBe(true);
     expect(engineHas('mlx-lm', 'message_converter')).toBe(false);
+    // The launchers' table: vllm-mlx and llama-server take a queue timeout, mlx_lm.server no template file.
+    expect(engineHas('vllm-mlx', 'queue_timeout_seconds')).toBe(true);
+    expect(engineHas('mlx-lm', 'chat_template_file')).toBe(false);
+  });
+
+  it('offers the custom engine to admins only', () => {
+    expect(enginesFor(true).map((e) => e.value)).toContain('custom');
+    expect(enginesFor(false).map((e) => e.value)).not.toContain('custom');
   });
 
   it('maps server field paths to form fields', () => {

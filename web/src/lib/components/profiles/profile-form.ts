@@ -1,4 +1,4 @@
-import type { CreateProfileRequest, EngineKind, ModelType, Profile, UpdateProfileRequest } from '@mlx-manager/contract';
+import { engineSupports, type CreateProfileRequest, type EngineKind, type EngineSetting, type ModelType, type Profile, type UpdateProfileRequest } from '@mlx-manager/contract';
 
 /** The form's editable copy of a profile: text inputs hold strings, so "empty" is representable. */
 export interface ProfileForm {
@@ -55,39 +55,20 @@ export const MODEL_TYPES: ReadonlyArray<{ value: ModelType; label: string }> = [
   { value: 'whisper', label: 'Speech to text (Whisper)' },
 ];
 
-/** Which engine-specific fields each engine kind can honour (others are hidden, never cleared). */
-export type EngineField =
-  | 'max_concurrency'
-  | 'queue'
-  | 'threads'
-  | 'served_model_name'
-  | 'parsers'
-  | 'message_converter'
-  | 'trust_remote_code'
-  | 'chat_template_file'
-  | 'command'
-  | 'executable';
+/**
+ * Which engine-specific fields an engine can honour (others are hidden, never cleared): the
+ * contract's capability table, the same one the server's launchers follow.
+ */
+export function engineHas(engine: EngineKind, field: EngineSetting): boolean {
+  return engineSupports(engine, field);
+}
 
-const ENGINE_FIELDS: Record<EngineKind, ReadonlySet<EngineField>> = {
-  'mlx-openai-server': new Set([
-    'max_concurrency',
-    'queue',
-    'served_model_name',
-    'parsers',
-    'message_converter',
-    'trust_remote_code',
-    'chat_template_file',
-    'executable',
-  ]),
-  'mlx-lm': new Set(['trust_remote_code', 'chat_template_file', 'executable', 'max_concurrency']),
-  'vllm-mlx': new Set(['max_concurrency', 'served_model_name', 'parsers', 'trust_remote_code', 'chat_template_file', 'executable']),
-  'llama-server': new Set(['max_concurrency', 'threads', 'served_model_name', 'chat_template_file', 'executable']),
-  builtin: new Set(['max_concurrency', 'threads', 'served_model_name']),
-  custom: new Set(['command']),
-};
-
-export function engineHas(engine: EngineKind, field: EngineField): boolean {
-  return ENGINE_FIELDS[engine].has(field);
+/**
+ * The engines a user may choose: a custom command is a program of the writer's choosing, which
+ * only admins may set (the server refuses it from anyone else).
+ */
+export function enginesFor(isAdmin: boolean): typeof ENGINES {
+  return isAdmin ? ENGINES : ENGINES.filter((e) => e.value !== 'custom');
 }
 
 export function emptyForm(model = ''): ProfileForm {
