@@ -160,7 +160,7 @@ export class HubClient {
         bodyTimeout: this.bodyTimeout,
       });
     } catch (err) {
-      throw hubNetworkError(err, what);
+      throw hubNetworkError(err, what, new URL(url).origin);
     }
   }
 

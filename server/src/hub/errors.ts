@@ -72,11 +72,32 @@ export function hubErrorFromStatus(
   return new HubError('bad_response', `${what}: unexpected status ${status}${detail}`, { status });
 }
 
-/** Network-level failure (no HTTP answer) as a typed error. */
-export function hubNetworkError(err: unknown, what: string): HubError {
+/** Why a connection failed, in words (by the socket error's code). */
+function networkReason(code: string): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'its name does not resolve, so this machine looks offline or has no DNS';
+  if (code === 'ECONNREFUSED') return 'the connection was refused';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'the connection dropped';
+  if (code === 'ETIMEDOUT' || code.includes('TIMEOUT')) return 'it did not answer in time';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'the network has no route to it';
+  if (code.startsWith('CERT_') || code.includes('SSL') || code.includes('TLS') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') return 'its certificate was not accepted';
+  return `the connection failed (${code})`;
+}
+
+/**
+ * Network-level failure (no HTTP answer) as a typed error whose message a person can act on: the
+ * address tried, why it failed, the two settings that change where the hub is reached (a mirror
+ * through HF_ENDPOINT, a proxy through HTTPS_PROXY), and that local models are unaffected.
+ */
+export function hubNetworkError(err: unknown, what: string, address?: string): HubError {
   if (err instanceof HubError) return err;
   const e = err as { name?: string; code?: string; message?: string };
   if (e.name === 'AbortError') return new HubError('cancelled', `${what}: cancelled`, { cause: err });
   const code = e.code ?? e.name ?? 'error';
-  return new HubError('network', `${what}: cannot reach the hub (${code})`, { cause: err });
+  const where = address ? `the model hub at ${address}` : 'the model hub';
+  return new HubError(
+    'network',
+    `${what}: cannot reach ${where}: ${networkReason(code)} (${code}). Check the internet connection; to use a mirror set ` +
+      'HF_ENDPOINT, behind a proxy set HTTPS_PROXY. Models already downloaded and their profiles keep working.',
+    { cause: err },
+  );
 }

@@ -2,7 +2,7 @@
 // probes its `--help` once per executable file (cached by path + mtime), so argv building only
 // passes flags the installed version accepts.
 import { constants } from 'node:fs';
-import { access, open, stat } from 'node:fs/promises';
+import { access, open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -91,6 +91,24 @@ export async function builtinCommand(): Promise<{ executable: string; prefixArgs
   return { executable: process.execPath, prefixArgs: ['--import', tsx, ts] };
 }
 
+/**
+ * What the built-in engine reports as its version: its inference library's, not Node's (a tile
+ * saying "v20.20.2" read as an engine version). The package exports no package.json, so the
+ * file is found from its entry point upwards.
+ */
+export async function builtinEngineVersion(): Promise<string> {
+  try {
+    let dir = path.dirname(createRequire(import.meta.url).resolve('node-llama-cpp'));
+    for (let depth = 0; depth < 5; depth += 1, dir = path.dirname(dir)) {
+      const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => '{}')) as { name?: unknown; version?: unknown };
+      if (manifest.name === 'node-llama-cpp' && typeof manifest.version === 'string') return `built-in (node-llama-cpp ${manifest.version})`;
+    }
+  } catch {
+    // not installed: the engine cannot load a model either, and says so when it starts
+  }
+  return 'built-in';
+}
+
 async function isExecutableOrReadable(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
@@ -109,7 +127,7 @@ export class EngineDiscovery {
     if (launcher.kind === 'builtin') {
       const cmd = await builtinCommand();
       if (!cmd) return { ok: false, reason: 'the built-in engine script (engines/builtin/main) is missing' };
-      return { ok: true, caps: { executable: cmd.executable, prefixArgs: cmd.prefixArgs, version: process.version, flags: BUILTIN_FLAGS } };
+      return { ok: true, caps: { executable: cmd.executable, prefixArgs: cmd.prefixArgs, version: await builtinEngineVersion(), flags: BUILTIN_FLAGS } };
     }
     if (launcher.kind === 'custom') {
       const first = profile.command[0];
