@@ -31,3 +31,7 @@ export { withModel } from './model-rewrite.js';
 export { anthropicStopFor, openAiFinishFor } from './stop-reasons.js';
 export { anthropicUsageFrom, openAiUsageFrom } from './usage.js';
 export { splitThinkTags, ThinkTagStream } from './think-tags.js';
+export { checkAnthropicCountTokensRequest, checkAnthropicMessagesRequest } from './anthropic/request-schema.js';
+export { checkOpenAiChatRequest } from './openai/request-schema.js';
+export type { Checked } from './validation.js';
+export { ANTHROPIC_VERSION, anthropicHeadersToForward } from './headers.js';
