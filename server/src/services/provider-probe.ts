@@ -42,7 +42,8 @@ const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CER
 /** Pure: an error from undici / node:net → the reason shown to the admin. */
 export function classifyProbeError(err: unknown): Pick<Failure, 'reason' | 'message'> {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  const code = e.code ?? e.cause?.code ?? '';
+  // DOMException (abort, timeout) has a numeric code: only string codes name a system error.
+  const code = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string') ?? '';
   const message = e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message;
   if (code === 'ESSRF' || e.name === 'SsrfError') return { reason: 'ssrf', message: e.message };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return { reason: 'dns', message: `DNS lookup failed (${code})` };
