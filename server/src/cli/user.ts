@@ -6,6 +6,7 @@ import { AppError } from '../services/errors.js';
 import { createCoreServices } from '../services/index.js';
 import { configFor } from './config.js';
 import { CliError, type CliIo } from './io.js';
+import { readNewPassword } from './password-input.js';
 
 /** `user create`: works on the database directly, so it needs no running server. */
 export function registerUser(program: Command, io: CliIo): void {
@@ -14,13 +15,15 @@ export function registerUser(program: Command, io: CliIo): void {
     .command('create')
     .description('create an approved account directly in the database (no server needed)')
     .requiredOption('--email <email>', 'email address (the login name)')
-    .requiredOption('--password <password>', 'password, at least 8 characters')
+    .option('--password-stdin', 'read the password from standard input (default: ask for it on the terminal)')
+    .option('--password <password>', 'password on the command line (discouraged: visible in ps and shell history)')
     .option('--admin', 'make the account an administrator', false)
-    .action(async (opts: { email: string; password: string; admin: boolean }) => {
-      const input = RegisterRequest.safeParse({ email: opts.email, password: opts.password });
+    .action(async (opts: { email: string; password?: string; passwordStdin?: boolean; admin: boolean }) => {
+      const password = await readNewPassword(opts, io);
+      const input = RegisterRequest.safeParse({ email: opts.email, password });
       if (!input.success) {
         const issue = input.error.issues[0];
-        throw new CliError(`Invalid --${String(issue?.path[0] ?? 'input')}: ${issue?.message ?? 'invalid'}`, 2);
+        throw new CliError(`Invalid ${issue?.path[0] === 'email' ? '--email' : 'password'}: ${issue?.message ?? 'invalid'}`, 2);
       }
       const config = await configFor(io);
       const database = createDatabase(config);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -32,12 +32,30 @@ export function createDatabase(config: Pick<Config, 'home' | 'database_url'>): D
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', destroy: () => db.destroy() };
   }
-  mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
+  const inMemory = target.file === ':memory:' || target.file === '';
+  if (!inMemory) {
+    mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
+    createPrivateFile(target.file);
+  }
   const sqlite = new SQLite(target.file);
   // WAL lets readers (CLI, status) work while the server writes; wait rather than fail on a lock.
   sqlite.pragma('journal_mode = WAL');
+  // SQLite gives -wal and -shm the database file's mode; a file left by an older version may not have it.
+  for (const suffix of ['-wal', '-shm']) if (existsSync(target.file + suffix)) chmodSync(target.file + suffix, PRIVATE_FILE_MODE);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+/** Owner read/write only: the database holds password hashes and sealed secrets. */
+const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Creates the file 0600 if missing and makes an existing one 0600, whatever the umask or the
+ * folder's mode (a data folder that already existed may be world-readable).
+ */
+function createPrivateFile(file: string): void {
+  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  chmodSync(file, PRIVATE_FILE_MODE);
 }

@@ -24,8 +24,21 @@ export interface OriginFacts {
 export function crossOriginRefused(f: OriginFacts): boolean {
   if (!UNSAFE_METHODS.has(f.method.toUpperCase()) || !f.cookieAuthenticated) return false;
   if (f.secFetchSite !== undefined) return f.secFetchSite !== 'same-origin' && f.secFetchSite !== 'none';
-  if (f.origin !== undefined) return f.origin.toLowerCase() !== f.selfOrigin.toLowerCase();
+  if (f.origin !== undefined) {
+    const origin = normaliseOrigin(f.origin);
+    return origin === undefined || origin !== normaliseOrigin(f.selfOrigin);
+  }
   return false;
+}
+
+/** Pure: `scheme://host[:port]` lower-cased, default ports dropped (browsers omit them); undefined if not a URL. */
+export function normaliseOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.origin === 'null' ? undefined : url.origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

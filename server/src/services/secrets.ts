@@ -11,9 +11,10 @@ export async function loadOrCreateSecret(home: string, name: string, fromConfig:
   if (fromConfig) return fromConfig;
   const dir = join(home, 'secrets');
   const file = join(dir, name);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700); // a folder that already existed (or a umask) would keep another mode
   const existing = await readSecret(file);
   if (existing) return existing;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('hex');
   try {
     await writeFile(file, secret + '\n', { mode: 0o600, flag: 'wx' });

@@ -17,17 +17,19 @@ interface Result {
   stderr: string;
 }
 
-function cliProcess(args: string[], env: Record<string, string>): ChildProcess {
+function cliProcess(args: string[], env: Record<string, string>, withStdin = false): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: SERVER_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: env.MLX_MANAGER_HOME ?? '/nonexistent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
 }
 
-function runCli(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<Result> {
+/** Runs the CLI to completion; `input` is piped to its stdin (else stdin is /dev/null). */
+function runCli(args: string[], env: Record<string, string>, timeoutMs = 20_000, input?: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = cliProcess(args, env);
+    const child = cliProcess(args, env, input !== undefined);
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -104,13 +106,15 @@ describe('mlx-manager CLI', () => {
 
   it('user create works with no server running; serve --port 0 prints one ready line; that user logs in', async () => {
     const env = { MLX_MANAGER_HOME: tmp.home, MLX_MANAGER_LOG_LEVEL: 'warn' };
-    const created = await runCli(['user', 'create', '--email', 'Root@Example.com', '--password', 'password-123', '--admin'], env);
+    const created = await runCli(['user', 'create', '--email', 'Root@Example.com', '--password-stdin', '--admin'], env, 20_000, 'password-123\n');
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout.trim()).toBe('Created administrator root@example.com (approved)');
 
     const dup = await runCli(['user', 'create', '--email', 'root@example.com', '--password', 'password-123'], env);
     expect(dup.code).toBe(1);
+    // the password on the command line still works, with a warning about ps and shell history
+    expect(dup.stderr).toMatch(/warning: --password is visible .* process list/);
     expect(dup.stderr).toContain('Email already registered');
 
     child = cliProcess(['serve', '--port', '0'], env);
@@ -139,13 +143,14 @@ describe('mlx-manager CLI', () => {
     expect(bad.stderr).toContain('--port');
   });
 
-  it('user create validates its input', async () => {
-    const r = await runCli(['user', 'create', '--email', 'a@example.com', '--password', 'short'], { MLX_MANAGER_HOME: tmp.home });
+  it('user create validates its input, and never falls back to an empty password without a terminal', async () => {
+    const r = await runCli(['user', 'create', '--email', 'a@example.com', '--password-stdin'], { MLX_MANAGER_HOME: tmp.home }, 20_000, 'short\n');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--password');
+    expect(r.stderr).toContain('Invalid password: must be at least 8 characters');
+    // stdin is not a terminal and no --password-stdin: refuse rather than hang or guess
     const missing = await runCli(['user', 'create', '--email', 'a@example.com'], { MLX_MANAGER_HOME: tmp.home });
-    expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain('--password');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--password-stdin');
   });
 
   it('the server client explains how to start the server when nothing listens', async () => {
