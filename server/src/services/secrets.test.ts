@@ -32,8 +32,8 @@ describe('secrets and sessions', () => {
   it('tokens verify with their secret only', async () => {
     const s1 = createSessions('a'.repeat(64));
     const s2 = createSessions('b'.repeat(64));
-    const token = await s1.issue('user-1');
-    expect(await s1.verify(token)).toEqual({ userId: 'user-1', issuedAt: expect.any(Number) });
+    const token = await s1.issue('user-1', 0);
+    expect(await s1.verify(token)).toEqual({ userId: 'user-1', issuedAt: expect.any(Number), epoch: 0 });
     expect(await s2.verify(token)).toBeUndefined();
     expect(await s1.verify('not.a.jwt')).toBeUndefined();
     // an unsigned token ("alg: none") is refused
