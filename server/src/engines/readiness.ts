@@ -1,5 +1,6 @@
 // Polls an engine's readiness probes until *the model answers*: refused connections (loading
 // before bind), 503 (llama-server loading) and bodies that say "not loaded yet" all mean "retry".
+import type { ExitInfo } from './engine-process.js';
 import type { ReadinessProbe } from './launchers/types.js';
 
 /** One probe attempt: true when the engine answered 200 with the expected fields. */
@@ -46,5 +47,31 @@ export async function waitReady(baseUrl: string, probes: readonly ReadinessProbe
       signal.throwIfAborted();
       delay = Math.min(500, delay * 2);
     }
+  }
+}
+
+export type StartOutcome = { kind: 'ready' } | { kind: 'exit'; info: ExitInfo } | { kind: 'aborted'; why: 'cancelled' | 'timeout' };
+
+/**
+ * A start's wait: ready, the process exited (a crash, or exit 0 before the model answered), or
+ * given up — the start timeout passed, or `cancel` aborted (a stop) — whichever comes first.
+ */
+export async function readyOrExit(baseUrl: string, probes: readonly ReadinessProbe[], exited: Promise<ExitInfo>, timeoutMs: number, cancel: AbortSignal): Promise<StartOutcome> {
+  const probeAbort = new AbortController();
+  const timer = setTimeout(() => probeAbort.abort(new Error('timeout')), timeoutMs);
+  const onCancel = () => probeAbort.abort(new Error('cancelled'));
+  cancel.addEventListener('abort', onCancel, { once: true });
+  try {
+    return await Promise.race([
+      waitReady(baseUrl, probes, probeAbort.signal).then(
+        (): StartOutcome => ({ kind: 'ready' }),
+        (): StartOutcome => ({ kind: 'aborted', why: cancel.aborted ? 'cancelled' : 'timeout' }),
+      ),
+      exited.then((info): StartOutcome => ({ kind: 'exit', info })),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    cancel.removeEventListener('abort', onCancel);
+    probeAbort.abort();
   }
 }

@@ -5,7 +5,8 @@
 // loads never interleave their evictions. See DESIGN.md beside this file.
 import path from 'node:path';
 import { adoptedProcess, describeExit, engineWorkDir, reapGroup, spawnEngine, stopEngine, type EngineProcess } from './engine-process.js';
-import { chooseVictims, idleUnloadDelay, type LoadedModel } from './eviction-policy.js';
+import { Admission } from './admission.js';
+import { idleUnloadDelay, type LoadedModel } from './eviction-policy.js';
 import { ACTIVE_STATES, Instance, StartError, type InstanceStatus, type StartFailure } from './instance.js';
 import { EngineDiscovery } from './launchers/discover.js';
 import { launcherFor } from './launchers/index.js';
@@ -14,7 +15,7 @@ import { AcquireError, LeaseWaiter, type Lease } from './lease.js';
 import { RotatingLog, tailLines, type LogFileOptions, DEFAULT_LOG_OPTIONS } from './log-file.js';
 import { portFree } from './port-check.js';
 import { processStartTime } from './process-tree.js';
-import { probeBaseUrl, waitReady } from './readiness.js';
+import { probeBaseUrl, readyOrExit } from './readiness.js';
 import { answersReadiness, recoverRecords, type RecoverResult } from './recovery.js';
 import { redactArgv } from './redact.js';
 import { RunRecordStore, type RunRecord } from './run-records.js';
@@ -46,7 +47,7 @@ export interface AcquireOptions {
   timeoutMs?: number;
 }
 
-type StartOutcome = InstanceStatus | 'needs_admission';
+type QueuedStart = InstanceStatus | 'needs_admission';
 
 export const DEFAULT_MAX_WAITING = 1000;
 /** Added to the profile's start timeout for the default wait: a queued start may follow a stop. */
@@ -59,8 +60,8 @@ export class Supervisor {
   private readonly records: RunRecordStore;
   private readonly graceMs: number;
   private readonly excerptLines: number;
-  /** The machine-wide admission step: one load's budget check and evictions at a time. */
-  private admissions: Promise<unknown> = Promise.resolve();
+  /** The machine-wide step before a load: memory budget and evictions, one load at a time. */
+  private readonly admission: Admission;
   private closed = false;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -68,6 +69,15 @@ export class Supervisor {
     this.records = new RunRecordStore(path.join(options.dataDir, 'run'));
     this.graceMs = options.stopGraceMs ?? 10_000;
     this.excerptLines = options.excerptLines ?? 40;
+    this.admission = new Admission({
+      budgetBytes: () => (this.closed ? null : (options.memoryBudgetBytes?.() ?? null)),
+      modelSize: (profile) => options.modelSize?.(profile) ?? Promise.resolve(null),
+      loaded: (exceptId) => this.loadedModels(exceptId),
+      evict: (id, forProfile) => {
+        const victim = this.instances.get(id);
+        return victim ? this.enqueue(victim, () => this.doEvict(victim, forProfile)) : Promise.resolve(false);
+      },
+    });
   }
 
   /** Every transition (and in-flight change), as a fresh snapshot. Returns the unsubscribe. */
@@ -269,43 +279,21 @@ export class Supervisor {
     };
   }
 
-  /**
-   * Machine-wide, one at a time: reserve this model's size and unload least-recently-used idle
-   * engines until it fits. Resolves false (nothing done) when the engine is loaded already.
-   */
-  private admit(inst: Instance, profile: LaunchProfile): Promise<boolean> {
-    if (inst.running && inst.status.state === 'ready') return Promise.resolve(false);
-    const next = this.admissions.then(() => this.doAdmit(inst, profile));
-    this.admissions = next.catch(() => undefined);
-    return next;
-  }
-
-  private async doAdmit(inst: Instance, profile: LaunchProfile): Promise<true> {
-    inst.budgetWarning = null;
-    const budget = this.options.memoryBudgetBytes?.() ?? null;
-    if (budget === null || this.closed) return true;
-    const size = (await this.options.modelSize?.(profile).catch(() => null)) ?? 0;
-    inst.sizeBytes = size;
-    inst.reserved = true;
-    // Bounded: a victim that became busy between the choice and its turn is skipped, then we re-plan.
-    for (let round = 0; round < 3; round++) {
-      const plan = chooseVictims(budget, this.loadedModels(inst), size);
-      if (!plan.fits) {
-        inst.budgetWarning = `the model (${gib(size)}) does not fit in the memory budget (${gib(budget)}) even after unloading every idle engine; loading anyway (engines with requests in flight are never unloaded)`;
-        return true;
-      }
-      if (plan.victims.length === 0) return true;
-      const victims = plan.victims.map((id) => this.instances.get(id)).filter((v): v is Instance => v !== undefined);
-      const done = await Promise.all(victims.map((v) => this.enqueue(v, () => this.doEvict(v, profile))));
-      if (done.every(Boolean)) return true;
-    }
+  /** Admission (see admission.ts) unless the engine is loaded already: then false, nothing done. */
+  private async admit(inst: Instance, profile: LaunchProfile): Promise<boolean> {
+    if (inst.running && inst.status.state === 'ready') return false;
+    const admitted = await this.admission.admit(profile, (size) => {
+      inst.sizeBytes = size;
+      inst.reserved = true;
+    });
+    inst.budgetWarning = admitted.warning;
     return true;
   }
 
-  /** What holds memory now, except `inst`: engines up or starting, and admitted starts. */
-  private loadedModels(except: Instance): LoadedModel[] {
+  /** What holds memory now, except one profile: engines up or starting, and admitted starts. */
+  private loadedModels(exceptId: string): LoadedModel[] {
     return [...this.instances.values()]
-      .filter((i) => i !== except && (i.reserved || (i.running !== null && ACTIVE_STATES.has(i.status.state))))
+      .filter((i) => i.profileId !== exceptId && (i.reserved || (i.running !== null && ACTIVE_STATES.has(i.status.state))))
       .map((i) => ({ id: i.profileId, sizeBytes: i.sizeBytes, inFlight: i.busy(), lastUsedAt: i.lastUsedAt }));
   }
 
@@ -326,7 +314,7 @@ export class Supervisor {
     throw err;
   }
 
-  private async doStart(inst: Instance, profile: LaunchProfile, signal: AbortSignal, admitted: boolean): Promise<StartOutcome> {
+  private async doStart(inst: Instance, profile: LaunchProfile, signal: AbortSignal, admitted: boolean): Promise<QueuedStart> {
     if (inst.status.state === 'ready' && inst.running) return { ...inst.status };
     if (!admitted) return 'needs_admission';
     try {
@@ -386,7 +374,7 @@ export class Supervisor {
       started_at: inst.status.startedAt ?? new Date().toISOString(),
     });
 
-    const outcome = await this.awaitReadiness(profile, running, signal);
+    const outcome = await readyOrExit(probeBaseUrl(profile.host, profile.port), launcher.readiness(profile), running.exited, profile.start_timeout_seconds * 1000, signal);
     if (outcome.kind === 'ready') {
       inst.log.note(`ready on ${profile.host}:${profile.port}`);
       inst.lastUsedAt = Date.now();
@@ -401,26 +389,6 @@ export class Supervisor {
     }
     if (outcome.why === 'cancelled') this.fail(inst, 'cancelled', 'start cancelled');
     this.fail(inst, 'timeout', `the model did not answer within ${profile.start_timeout_seconds} s (start timeout)`);
-  }
-
-  /** Ready, exited, or given up (start timeout, or cancelled by stop), whichever comes first. */
-  private async awaitReadiness(profile: LaunchProfile, running: EngineProcess, signal: AbortSignal) {
-    type Outcome = { kind: 'ready' } | { kind: 'exit'; info: Awaited<EngineProcess['exited']> } | { kind: 'aborted'; why: 'cancelled' | 'timeout' };
-    const probeAbort = new AbortController();
-    const timer = setTimeout(() => probeAbort.abort(new Error('timeout')), profile.start_timeout_seconds * 1000);
-    const onCancel = () => probeAbort.abort(new Error('cancelled'));
-    signal.addEventListener('abort', onCancel, { once: true });
-    const outcome: Outcome = await Promise.race([
-      waitReady(probeBaseUrl(profile.host, profile.port), launcherFor(profile.engine).readiness(profile), probeAbort.signal).then(
-        (): Outcome => ({ kind: 'ready' }),
-        (): Outcome => ({ kind: 'aborted', why: signal.aborted ? 'cancelled' : 'timeout' }),
-      ),
-      running.exited.then((info): Outcome => ({ kind: 'exit', info })),
-    ]);
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onCancel);
-    probeAbort.abort();
-    return outcome;
   }
 
   /** After the leader exited or a start failed: no member of its group may survive. */
@@ -507,8 +475,4 @@ export class Supervisor {
     }, delay);
     inst.idleTimer.unref();
   }
-}
-
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }
