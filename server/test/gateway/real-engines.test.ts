@@ -1,0 +1,100 @@
+// Real engines behind the gateway: the built-in engine (node-llama-cpp) on the tiny GGUF model,
+// started on demand by a request, answers the official SDKs through /v1 — OpenAI streaming and
+// not, with tools; Anthropic converted; images refused clearly by the engine. mlx_lm.server joins
+// when the project venv has it (scripts/setup-python.sh records that in .venv/engines.json): if
+// the venv says it is installed, it must answer.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_GGUF_FILE, TINY_MODEL_SENTENCE, writeTinyModel } from '../fixtures/tiny-model/index.js';
+import { startGatewayHarness, type GatewayHarness } from './harness.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ENGINES_JSON = path.join(ROOT, '.venv/engines.json');
+interface EnginesJson {
+  engines: Record<string, { installed: boolean; executable?: string; reason?: string }>;
+}
+const enginesJson: EnginesJson | null = existsSync(ENGINES_JSON) ? (JSON.parse(readFileSync(ENGINES_JSON, 'utf8')) as EnginesJson) : null;
+const mlxLm = enginesJson?.engines['mlx-lm'];
+
+let h: GatewayHarness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startGatewayHarness({ venvBin: mlxLm?.installed && mlxLm.executable ? path.dirname(mlxLm.executable) : null });
+  const ggufDir = path.join(h.home, 'tiny-gguf');
+  await writeTinyModel(ggufDir, { format: 'gguf' });
+  await h.createProfile({ name: 'tiny', engine: 'builtin', model: path.join(ggufDir, TINY_GGUF_FILE), threads: 1, start_timeout_seconds: 120 });
+  if (mlxLm?.installed) {
+    const mlxDir = path.join(h.home, 'tiny-mlx');
+    await writeTinyModel(mlxDir, { format: 'mlx' });
+    await h.createProfile({ name: 'tiny-mlx', engine: 'mlx-lm', model: mlxDir, start_timeout_seconds: 180, env: { HF_HUB_OFFLINE: '1' } });
+  }
+  openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.key, maxRetries: 0, timeout: 120_000 });
+  anthropic = new Anthropic({ baseURL: h.url, apiKey: h.key, maxRetries: 0, timeout: 120_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_time', description: 'Current time', parameters: { type: 'object', properties: {} } } }];
+
+describe('built-in engine on the tiny GGUF, started by the first request', () => {
+  it('answers a chat completion (with tools offered) with the sentence the weights encode', async () => {
+    const r = await openai.chat.completions.create({ model: 'tiny', messages: [{ role: 'user', content: 'What do you say?' }], tools, max_tokens: 40, temperature: 0 });
+    expect(r.choices[0]?.message.content?.trim()).toBe(TINY_MODEL_SENTENCE);
+    expect(r.usage?.completion_tokens).toBeGreaterThan(3);
+  }, 120_000);
+
+  it('streams the sentence, and the audit log has the tokens and a throughput sample', async () => {
+    const stream = await openai.chat.completions.create({ model: 'tiny', messages: [{ role: 'user', content: 'Again?' }], max_tokens: 40, temperature: 0, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text.trim()).toBe(TINY_MODEL_SENTENCE);
+    const [record] = await h.audit();
+    expect(record).toMatchObject({ requested_model: 'tiny', backend: 'local', status: 200 });
+    expect(record!.tokens_out).toBeGreaterThan(3);
+  }, 60_000);
+
+  it('answers the Anthropic SDK through conversion, streaming and not', async () => {
+    const msg = await anthropic.messages.create({ model: 'tiny', max_tokens: 40, system: 'Be yourself.', messages: [{ role: 'user', content: 'Say it.' }] });
+    expect(msg.content[0]).toMatchObject({ type: 'text' });
+    expect((msg.content[0] as Anthropic.TextBlock).text.trim()).toBe(TINY_MODEL_SENTENCE);
+    expect(msg.usage.output_tokens).toBeGreaterThan(3);
+    const final = await anthropic.messages.stream({ model: 'tiny', max_tokens: 40, messages: [{ role: 'user', content: 'Say it.' }] }).finalMessage();
+    expect((final.content[0] as Anthropic.TextBlock).text.trim()).toBe(TINY_MODEL_SENTENCE);
+  }, 60_000);
+
+  it('an image the text-only engine cannot read is a clear 400 from the engine, in the client’s envelope', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const err = await anthropic.messages
+      .create({ model: 'tiny', max_tokens: 20, messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((err as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', source: 'upstream' } });
+  }, 60_000);
+});
+
+describe('mlx_lm.server behind the gateway', () => {
+  if (mlxLm?.installed) {
+    it('answers through /v1 once started on demand (the venv says it is installed)', async () => {
+      const r = await openai.chat.completions.create({ model: 'tiny-mlx', messages: [{ role: 'user', content: 'What do you say?' }], max_tokens: 40, temperature: 0 });
+      expect(r.choices[0]?.message.content?.trim()).toBe(TINY_MODEL_SENTENCE);
+      const stream = await openai.chat.completions.create({ model: 'tiny-mlx', messages: [{ role: 'user', content: 'Again?' }], max_tokens: 40, temperature: 0, stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text.trim()).toBe(TINY_MODEL_SENTENCE);
+    }, 240_000);
+  } else {
+    // Not installed here: say so, and make sure that is really the case (a venv that gained
+    // mlx_lm.server without engines.json being updated fails this test).
+    it(`is not installed in the project venv (${mlxLm?.reason ?? 'no .venv/engines.json entry'})`, () => {
+      expect(existsSync(path.join(ROOT, '.venv/bin/mlx_lm.server'))).toBe(false);
+    });
+  }
+});
