@@ -1,5 +1,5 @@
 // The engine's HTTP face: health, models, chat completions, completions, embeddings, in the
-// OpenAI wire format (protocols.md §6) with llama-server's readiness (503 while loading).
+// OpenAI wire format (docs/gateway-protocols.md) with llama-server's readiness (503 while loading).
 // Every request owns an AbortController, fired when its client disconnects or the engine shuts
 // down, so generations never run for nobody.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
