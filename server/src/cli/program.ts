@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { appVersion } from '../config/version.js';
 import type { CliIo } from './io.js';
+import { registerKeys } from './keys.js';
 import { registerLogin } from './login.js';
 import { registerModels } from './models.js';
 import { registerProfiles } from './profiles.js';
+import { registerProviders } from './providers.js';
+import { registerRoutes } from './routes.js';
 import { registerService } from './service.js';
 import { registerStatus } from './status.js';
 import { registerServe } from './serve.js';
@@ -23,5 +26,8 @@ export function buildProgram(io: CliIo): Command {
   registerStatus(program, io);
   registerProfiles(program, io);
   registerService(program, io);
+  registerProviders(program, io);
+  registerRoutes(program, io);
+  registerKeys(program, io);
   return program;
 }
