@@ -15,6 +15,10 @@ describe('error mapping', () => {
     expect(normaliseError(Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }))).toMatchObject({ status: 400, code: 'malformed_json' });
     expect(normaliseError(Object.assign(new Error('x'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }))).toMatchObject({ status: 413, code: 'payload_too_large' });
     expect(normaliseError(new Error('SELECT * FROM secret failed'))).toEqual({ status: 500, code: 'internal_error', message: 'Internal server error' });
+    // a plugin's bare status keeps a code that matches it (issue 7: a 403 said bad_request)
+    for (const [status, code] of [[403, 'forbidden'], [405, 'method_not_allowed'], [408, 'request_timeout'], [431, 'headers_too_large'], [418, 'bad_request']] as const) {
+      expect(normaliseError(Object.assign(new Error('x'), { statusCode: status }))).toMatchObject({ status, code });
+    }
   });
 
   it('names fields from zod issues', () => {

@@ -93,10 +93,23 @@ export function normaliseError(err: unknown): Normalised {
     return { status: 400, code: 'validation_failed', message: fe.message ?? 'Invalid request', details: fe.validation };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status === 429) return { status, code: 'rate_limited', message: fe.message ?? 'Too many requests' };
-  if (status >= 400 && status < 500) return { status, code: status === 404 ? 'not_found' : 'bad_request', message: fe.message ?? 'Bad request' };
+  if (status >= 400 && status < 500) return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: fe.message ?? 'Bad request' };
   return { status: 500, code: 'internal_error', message: 'Internal server error' };
 }
+
+/** The code of a 4xx thrown by Fastify or a plugin with only a status (a 403 must not say bad_request). */
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
+};
 
 function retryAfterHeader(details: unknown): Record<string, string> | undefined {
   const seconds = (details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
