@@ -83,9 +83,17 @@ export function createServersService(deps: ServersDeps) {
     events.publish({ type: 'server.changed', server: toServer(status, profile, sampler.latest(status.profileId)) });
   });
 
+  /**
+   * Profiles as the gateway's hot path reads them (no query and no unsealing per request); emptied
+   * on every profile change. Another instance sharing the database is not heard: its edits reach
+   * this one's leases after a restart, as they reach its running engines.
+   */
+  const leaseProfiles = new Map<string, Promise<Profile>>();
+
   // Renamed or re-ported profiles: refresh the names used by events raised outside a request.
   const offProfiles = events.subscribe(({ event }) => {
     if (event.type !== 'profiles.changed') return;
+    leaseProfiles.clear();
     profiles.list().then(
       (all) => all.forEach(remember),
       (err: unknown) => onError(err, 'profiles refresh'),
@@ -93,6 +101,7 @@ export function createServersService(deps: ServersDeps) {
   });
 
   profiles.setBeforeDelete(async (id) => {
+    leaseProfiles.delete(id);
     await supervisor.forget(id);
     known.delete(id);
   });
@@ -178,7 +187,15 @@ export function createServersService(deps: ServersDeps) {
      */
     async acquire(profileId: string, signal?: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Lease> {
       try {
-        const p = await runnableProfile(profileId);
+        let pending = leaseProfiles.get(profileId);
+        if (!pending) {
+          pending = runnableProfile(profileId);
+          leaseProfiles.set(profileId, pending);
+          const mine = pending;
+          // A failure (not found, bad model) is not remembered.
+          mine.catch(() => leaseProfiles.get(profileId) === mine && leaseProfiles.delete(profileId));
+        }
+        const p = await pending;
         return await supervisor.acquire(p, { ...(signal ? { signal } : {}), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
       } catch (err) {
         throw toLeaseError(err);

@@ -65,6 +65,13 @@ describe('servers.acquire', () => {
     expect(seen.at(-1)).toMatchObject({ state: 'ready', in_flight: 0 });
     off();
     await ctx.services.servers.stop(p.id);
+    // An edited profile is what the next start uses (the gateway's profile cache is invalidated).
+    const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/profiles/${p.id}`, headers, payload: { served_model_name: 'renamed' } });
+    expect(patched.statusCode).toBe(200);
+    const again = await ctx.services.servers.acquire(p.id);
+    expect(again.upstreamModel).toBe('renamed');
+    again.release();
+    await ctx.services.servers.stop(p.id);
   });
 
   it('fails with a reason the gateway can answer (and a Retry-After when waiting may help)', async () => {
