@@ -30,10 +30,10 @@ function answering(status: number, body: string, contentType: string): typeof fe
 const anthropicClient = (fetchImpl: typeof fetch) => new Anthropic({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: fetchImpl });
 const openAiClient = (fetchImpl: typeof fetch) => new OpenAI({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0, fetch: fetchImpl });
 const SSE = 'text/event-stream';
-const question = { model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Weather in Paris?' }] };
+const question = { model: 'qwen3-coder-local', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Weather in Paris?' }] };
 
 function anthropicStreamBody(trailer = ''): string {
-  const translator = openAiToAnthropicStream({ model: 'claude-sonnet-4-5', inputTokens: 18 });
+  const translator = openAiToAnthropicStream({ model: 'qwen3-coder-local', inputTokens: 18 });
   const chunks = fixtureSse<OpenAiChatChunk>('openai-thinking-text-tool.chunks.txt');
   const events = [...chunks.flatMap((c) => translator.push(c)), ...translator.end()];
   if (trailer !== '') return events.slice(0, 6).map(anthropicEventFrame).join('') + trailer;
@@ -51,6 +51,12 @@ describe('@anthropic-ai/sdk reads a translated OpenAI stream', () => {
     ]);
     expect(final.stop_reason).toBe('tool_use');
     expect(final.usage).toMatchObject({ input_tokens: 20, output_tokens: 12 });
+  });
+
+  it('gets nothing from the same frames without their event lines (why every frame carries one)', async () => {
+    const unnamed = anthropicStreamBody().replace(/^event: .*\n/gm, '');
+    const stream = anthropicClient(answering(200, unnamed, SSE)).messages.stream(question);
+    await expect(stream.finalMessage()).rejects.toThrow();
   });
 
   it('throws on a mid-stream error event, with its message', async () => {
