@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { AppDeps } from '../http/deps.js';
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './dispatch/client-stream.js';
 import type { DispatchContext } from './dispatch/run.js';
@@ -6,6 +7,7 @@ import { protocolTranslator } from './dispatch/translate.js';
 import type { GatewayPorts } from './ports.js';
 import { inferenceRoutes } from './routes/inference.js';
 import { modelsRoutes } from './routes/models.js';
+import { ThroughputMeter } from './throughput.js';
 import { UpstreamPools } from './upstreams/pools.js';
 import { guardedConnector } from './ssrf.js';
 import { createGatewayPorts } from './wiring.js';
@@ -18,13 +20,23 @@ export interface GatewayOptions {
   heartbeat?: HeartbeatOptions;
   /** Replaces the ports built over the services (tests of the dispatcher alone). */
   ports?: GatewayPorts;
-  observeThroughput?: GatewayPorts['observeThroughput'];
+  /** Where generation speed samples go (default: a meter readable as `app.gatewayThroughput`). */
+  throughput?: ThroughputMeter;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Tokens per second per local profile, measured from the requests the gateway served. */
+    gatewayThroughput: ThroughputMeter;
+  }
 }
 
 /** The whole `/v1` surface: models list and the five inference endpoints, one upstream pool set. */
 export function gatewayRoutes(options: GatewayOptions = {}): FastifyPluginAsync<AppDeps> {
-  return async (app, deps) => {
-    const built = options.ports ? null : createGatewayPorts(deps.services, options.observeThroughput);
+  // Not encapsulated, so `app.gatewayThroughput` is visible to the whole app.
+  return fp(async (app: FastifyInstance, deps: AppDeps) => {
+    const meter = options.throughput ?? new ThroughputMeter();
+    const built = options.ports ? null : createGatewayPorts(deps.services, (id, tokens, ms) => meter.observe(id, tokens, ms));
     const ports = options.ports ?? built!;
     const pools = new UpstreamPools();
     const context: DispatchContext = {
@@ -37,11 +49,13 @@ export function gatewayRoutes(options: GatewayOptions = {}): FastifyPluginAsync<
       retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
       log: app.log,
     };
+    // Read by whoever publishes engine metrics (the servers service); see docs/gateway.md.
+    app.decorate('gatewayThroughput', meter);
     app.addHook('onClose', async () => {
       built?.close();
       await pools.close();
     });
     await app.register(modelsRoutes, { ports });
     await app.register(inferenceRoutes, { context });
-  };
+  }, { name: 'mlxm-gateway' });
 }

@@ -59,6 +59,7 @@ describe('built-in engine on the tiny GGUF, started by the first request', () =>
     const [record] = await h.audit();
     expect(record).toMatchObject({ requested_model: 'tiny', backend: 'local', status: 200 });
     expect(record!.tokens_out).toBeGreaterThan(3);
+    expect(h.ctx.app.gatewayThroughput.tokensPerSecond(record!.target_id!)).toBeGreaterThan(0);
   }, 60_000);
 
   it('answers the Anthropic SDK through conversion, streaming and not', async () => {
