@@ -58,6 +58,9 @@ export function startErrorToAppError(err: StartError): AppError {
   }
 }
 
+/** How long the gateway's copy of a profile is trusted without a change event (see acquire). */
+export const LEASE_PROFILE_TTL_MS = 10_000;
+
 export function createServersService(deps: ServersDeps) {
   const { supervisor, profiles, events } = deps;
   const onError = deps.onError ?? (() => undefined);
@@ -85,10 +88,10 @@ export function createServersService(deps: ServersDeps) {
 
   /**
    * Profiles as the gateway's hot path reads them (no query and no unsealing per request); emptied
-   * on every profile change. Another instance sharing the database is not heard: its edits reach
-   * this one's leases after a restart, as they reach its running engines.
+   * on every profile change here, and re-read after LEASE_PROFILE_TTL_MS for edits made by another
+   * instance sharing the database (which publishes no event here).
    */
-  const leaseProfiles = new Map<string, Promise<Profile>>();
+  const leaseProfiles = new Map<string, { profile: Promise<Profile>; readAt: number }>();
 
   // Renamed or re-ported profiles: refresh the names used by events raised outside a request.
   const offProfiles = events.subscribe(({ event }) => {
@@ -187,15 +190,15 @@ export function createServersService(deps: ServersDeps) {
      */
     async acquire(profileId: string, signal?: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Lease> {
       try {
-        let pending = leaseProfiles.get(profileId);
-        if (!pending) {
-          pending = runnableProfile(profileId);
-          leaseProfiles.set(profileId, pending);
-          const mine = pending;
+        let cached = leaseProfiles.get(profileId);
+        if (!cached || Date.now() - cached.readAt > LEASE_PROFILE_TTL_MS) {
+          const entry = { profile: runnableProfile(profileId), readAt: Date.now() };
+          leaseProfiles.set(profileId, entry);
           // A failure (not found, bad model) is not remembered.
-          mine.catch(() => leaseProfiles.get(profileId) === mine && leaseProfiles.delete(profileId));
+          entry.profile.catch(() => leaseProfiles.get(profileId) === entry && leaseProfiles.delete(profileId));
+          cached = entry;
         }
-        const p = await pending;
+        const p = await cached.profile;
         return await supervisor.acquire(p, { ...(signal ? { signal } : {}), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
       } catch (err) {
         throw toLeaseError(err);
