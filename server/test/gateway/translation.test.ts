@@ -179,3 +179,24 @@ describe('Anthropic client → Anthropic provider (pass-through)', () => {
     expect(seen.body).toMatchObject({ system: claudeCodeSystem, thinking: { type: 'enabled', budget_tokens: 1024 }, stream: true });
   });
 });
+
+describe('other OpenAI endpoints', () => {
+  it('relays embeddings (base64, as the SDK asks by default) and text completions, streaming and not', async () => {
+    const emb = await openai.embeddings.create({ model: 'gpt-fake', input: ['one', 'two'] });
+    expect(emb.data).toHaveLength(2);
+    expect(emb.data[0]!.embedding.length).toBeGreaterThan(0);
+    expect(fakeOpenAi.requests.at(-1)!.path).toBe('/v1/embeddings');
+    const done = await openai.completions.create({ model: 'gpt-fake', prompt: 'Once upon' });
+    expect(done.choices[0]?.text).toContain('Once upon');
+    const stream = await openai.completions.create({ model: 'gpt-fake', prompt: 'Once upon', stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    expect(text).toBe(done.choices[0]?.text);
+  });
+
+  it('an endpoint the backend lacks is a clear 501 (Anthropic has no embeddings)', async () => {
+    const err = await openai.embeddings.create({ model: 'claude-fake-sonnet', input: 'x' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 501, error: { code: 'unsupported_endpoint', source: 'gateway' } });
+  });
+});
+

@@ -91,7 +91,7 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
         break;
       } catch (err) {
         if (err instanceof ClientGone || req.signal.aborted) throw new ClientGone();
-        const failed = asFailed(err);
+        const failed = asFailed(err, ctx.log);
         hops.push(hop(target, backend, failed.outcome.kind === 'status' ? failed.outcome.status : null, failed.failure.message, hopStarted));
         last = { backend, target, outcome: { status: failed.failure.status, error: failed.failure.message, tokens: NO_USAGE, ttftMs: null, elapsedMs: 0 } };
         failure = failed;
@@ -128,14 +128,17 @@ function retryAfterOf(err: unknown): number | undefined {
   return typeof seconds === 'number' ? seconds : undefined;
 }
 
-function asFailed(err: unknown): Failed {
+function asFailed(err: unknown, log: FastifyBaseLogger): Failed {
   if (err instanceof Failed) return err;
   if (err instanceof AttemptError) {
     const status = finalStatus(err.outcome);
     const code = err.outcome.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unreachable';
     return new Failed(err.outcome, { status, message: err.message, code, source: 'gateway' });
   }
-  throw err;
+  // An answer the converters could not read (or a bug): logged, told as a bad upstream answer,
+  // and another target may still do better.
+  log.error({ err }, 'gateway: could not relay an upstream answer');
+  return new Failed({ kind: 'mid-stream-error' }, { status: 502, message: 'The backend answered something the gateway could not read', code: 'bad_upstream_response', source: 'gateway' });
 }
 
 /** One target, one try. Resolves with the outcome it relayed; throws Failed/AttemptError/ClientGone. */
