@@ -10,7 +10,8 @@ import type {
   AnthropicToolChoice,
   AnthropicToolResultBlock,
 } from './anthropic/types.js';
-import { ConversionError } from './errors.js';
+import { checkAnthropicMessagesRequest } from './anthropic/request-schema.js';
+import { assertValid, ConversionError } from './errors.js';
 import { imageUrlFromSource } from './images.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTool, OpenAiToolCall, OpenAiToolChoice } from './openai/types.js';
 import { joinTexts } from './text-joins.js';
@@ -37,7 +38,8 @@ export interface Converted<T> {
 /** OpenAI's API takes at most this many stop strings. */
 const OPENAI_MAX_STOPS = 4;
 
-export function anthropicToOpenAiRequest(request: AnthropicMessagesRequest, options: AnthropicToOpenAiOptions = {}): Converted<OpenAiChatRequest> {
+export function anthropicToOpenAiRequest(input: AnthropicMessagesRequest, options: AnthropicToOpenAiOptions = {}): Converted<OpenAiChatRequest> {
+  const request = assertValid(checkAnthropicMessagesRequest(input));
   const dialect = options.dialect ?? 'compatible';
   const warnings: string[] = [];
   const messages: OpenAiMessage[] = [];

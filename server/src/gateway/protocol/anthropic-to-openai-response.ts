@@ -17,7 +17,8 @@ export function anthropicToOpenAiResponse(response: AnthropicMessagesResponse, o
   const texts: string[] = [];
   const thoughts: string[] = [];
   const calls: OpenAiToolCall[] = [];
-  for (const block of response.content) {
+  // Read defensively: a field the upstream left out must not crash the gateway.
+  for (const block of response.content ?? []) {
     if (block.type === 'text') texts.push(block.text);
     else if (block.type === 'thinking') thoughts.push(block.thinking);
     else if (block.type === 'tool_use') {

@@ -57,12 +57,13 @@ export function anthropicToOpenAiStream(options: AnthropicToOpenAiStreamOptions 
   function translate(event: AnthropicStreamEvent): (OpenAiChatChunk | OpenAiErrorBody)[] {
     switch (event.type) {
       case 'message_start':
-        id = event.message.id;
-        if (options.model === undefined) model = event.message.model;
-        usage = { ...event.message.usage };
+        id = event.message?.id ?? '';
+        if (options.model === undefined) model = event.message?.model ?? '';
+        usage = { ...event.message?.usage };
         return [chunk({ role: 'assistant', content: '' })];
       case 'content_block_start': {
         const block = event.content_block;
+        if (block === undefined) return [];
         if (block.type === 'text' && block.text !== '') return [chunk({ content: block.text })];
         if (block.type !== 'tool_use') return [];
         const toolIndex = toolIndexOf.size;
@@ -72,6 +73,7 @@ export function anthropicToOpenAiStream(options: AnthropicToOpenAiStreamOptions 
       }
       case 'content_block_delta': {
         const delta = event.delta;
+        if (delta === undefined) return [];
         if (delta.type === 'text_delta') return delta.text === '' ? [] : [chunk({ content: delta.text })];
         if (delta.type === 'thinking_delta') return delta.thinking === '' ? [] : [chunk({ reasoning_content: delta.thinking })];
         if (delta.type === 'input_json_delta') {
@@ -83,15 +85,16 @@ export function anthropicToOpenAiStream(options: AnthropicToOpenAiStreamOptions 
         return [];
       }
       case 'message_delta':
-        usage = { ...usage, ...definedUsage(event.usage) };
-        return closing(event.delta.stop_reason);
+        usage = { ...usage, ...definedUsage(event.usage ?? {}) };
+        return closing(event.delta?.stop_reason ?? null);
       case 'message_stop':
         finished = true;
         return options.includeUsage === true ? [usageChunk()] : [];
       case 'error': {
         finished = true;
-        const status = STATUS_OF_TYPE[event.error.type] ?? 500;
-        return [openAiErrorBody({ status, message: event.error.message, code: event.error.type, source: 'upstream' })];
+        const type = event.error?.type ?? 'api_error';
+        const status = STATUS_OF_TYPE[type] ?? 500;
+        return [openAiErrorBody({ status, message: event.error?.message ?? 'upstream error', code: type, source: 'upstream' })];
       }
       default:
         // ping, content_block_stop: nothing to say.

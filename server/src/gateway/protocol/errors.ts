@@ -89,12 +89,20 @@ export class ConversionError extends Error {
   constructor(
     message: string,
     readonly param: string | null = null,
+    /** `invalid_request` when the body is malformed, `unsupported_by_upstream` when it is fine but the backend cannot take it. */
+    readonly code: 'invalid_request' | 'unsupported_by_upstream' = 'unsupported_by_upstream',
   ) {
     super(message);
     this.name = 'ConversionError';
   }
 
   toFailure(): GatewayFailure {
-    return { status: 400, message: this.message, code: 'unsupported_by_upstream', source: 'gateway', param: this.param };
+    return { status: 400, message: this.message, code: this.code, source: 'gateway', param: this.param };
   }
+}
+
+/** The converters read what they convert: a malformed body stops here as a 400, never as a crash. */
+export function assertValid<T>(result: { ok: true; value: T } | { ok: false; failure: GatewayFailure }): T {
+  if (!result.ok) throw new ConversionError(result.failure.message, result.failure.param ?? null, 'invalid_request');
+  return result.value;
 }

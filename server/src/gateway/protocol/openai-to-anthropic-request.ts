@@ -9,9 +9,10 @@ import type {
   AnthropicTool,
   AnthropicToolChoice,
 } from './anthropic/types.js';
-import { ConversionError } from './errors.js';
+import { assertValid, ConversionError } from './errors.js';
 import { sourceFromImageUrl } from './images.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTextPart, OpenAiTool, OpenAiToolChoice } from './openai/types.js';
+import { checkOpenAiChatRequest } from './openai/request-schema.js';
 import { parseToolArguments } from './tool-input.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
@@ -26,7 +27,8 @@ export interface OpenAiToAnthropicRequestOptions {
   defaultMaxTokens?: number;
 }
 
-export function openAiToAnthropicRequest(request: OpenAiChatRequest, options: OpenAiToAnthropicRequestOptions = {}): Converted<AnthropicMessagesRequest> {
+export function openAiToAnthropicRequest(input: OpenAiChatRequest, options: OpenAiToAnthropicRequestOptions = {}): Converted<AnthropicMessagesRequest> {
+  const request = assertValid(checkOpenAiChatRequest(input));
   const warnings: string[] = [];
   if (typeof request.n === 'number' && request.n > 1) throw new ConversionError('this backend answers one choice per request (n must be 1)', 'n');
   const system: AnthropicTextBlock[] = [];

@@ -25,7 +25,8 @@ export function anthropicMessageId(upstreamId: string | undefined): string {
 }
 
 export function openAiToAnthropicResponse(response: OpenAiChatResponse, options: OpenAiToAnthropicOptions = {}): AnthropicMessagesResponse {
-  const choice = response.choices[0];
+  // Upstream answers are read defensively: a field an engine left out must not crash the gateway.
+  const choice = response.choices?.[0];
   const message = choice?.message;
   let reasoning = message?.reasoning_content ?? message?.reasoning ?? '';
   let text = message?.content ?? message?.refusal ?? '';
@@ -36,7 +37,7 @@ export function openAiToAnthropicResponse(response: OpenAiChatResponse, options:
   if (text !== '') content.push({ type: 'text', text });
   const newId = options.newToolUseId ?? newAnthropicToolUseId;
   for (const call of message?.tool_calls ?? []) {
-    content.push({ type: 'tool_use', id: anthropicToolId(call.id, newId), name: call.function.name, input: parseToolArguments(call.function.arguments) });
+    content.push({ type: 'tool_use', id: anthropicToolId(call.id, newId), name: call.function?.name ?? '', input: parseToolArguments(call.function?.arguments ?? '') });
   }
   const hasToolCalls = (message?.tool_calls?.length ?? 0) > 0;
   const stop = anthropicStopFor(choice?.finish_reason, hasToolCalls, matchedStopSequence(choice?.stop_reason, options.stopSequences ?? []));

@@ -135,13 +135,17 @@ export function openAiToAnthropicStream(options: OpenAiToAnthropicStreamOptions 
       const out: AnthropicStreamEvent[] = [];
       if ('error' in input) {
         const e = input.error;
-        out.push(anthropicErrorBody({ status: 500, message: e.message, code: e.code, type: e.type, source: 'upstream' }));
+        // mlx_lm and others send `{error: "text"}` rather than OpenAI's object.
+        const message = typeof e === 'string' ? e : (e?.message ?? 'upstream error');
+        const type = typeof e === 'string' ? undefined : e?.type;
+        out.push(anthropicErrorBody({ status: 500, message, code: null, ...(type ? { type } : {}), source: 'upstream' }));
         finished = true;
         return out;
       }
       start(input, out);
       if (input.usage) usage = input.usage;
-      const choice = input.choices.find((c) => c.index === 0) ?? input.choices[0];
+      const choices = input.choices ?? [];
+      const choice = choices.find((c) => c.index === 0) ?? choices[0];
       if (choice !== undefined) {
         const delta = choice.delta ?? {};
         appendText('thinking', delta.reasoning_content ?? delta.reasoning ?? '', out);
