@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /*
  * Gateway configuration: cloud / remote providers, routing rules, the explain dry run and the
- * audit log. See docs/gateway.md for how a model name is resolved.
+ * audit log. See docs/gateway-config.md for how a model name is resolved.
  */
 
 export const ProviderKind = z.enum(['openai', 'anthropic', 'openai-compatible']);

@@ -16,7 +16,7 @@ import { readStdinText } from './stdin.js';
  * `keys rotate`: a new master key for the secrets stored in the database (provider keys, profile
  * secrets…). Every sealed column is re-sealed in one transaction; the key file is replaced only
  * after the commit, by renaming a file written (and flushed) before it, so an interruption at any
- * point leaves a key that opens the data: see docs/gateway.md, "Secrets at rest".
+ * point leaves a key that opens the data: see docs/gateway-config.md, "Secrets at rest".
  */
 
 /** The generated key file (services/secrets.ts creates it on first start). */

@@ -5,7 +5,7 @@ import { buildConnector } from 'undici';
 /*
  * Server-side request forgery guard for provider base URLs. Where an upstream may point is decided
  * from the addresses its host name resolves to, both when a provider is saved and again on every
- * connection (a name may resolve elsewhere later: DNS rebinding). Policy in docs/gateway.md, "SSRF".
+ * connection (a name may resolve elsewhere later: DNS rebinding). Policy in docs/gateway-config.md, "SSRF".
  */
 
 export type AddressClass = 'metadata' | 'link-local' | 'unspecified' | 'multicast' | 'reserved' | 'loopback' | 'private' | 'public';

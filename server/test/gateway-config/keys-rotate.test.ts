@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { masterKeyPath, registerKeys } from '../../src/cli/keys.js';
 import { CliError, type CliIo } from '../../src/cli/io.js';
+import { createDatabase } from '../../src/db/connect.js';
 import { createAppContext } from '../../src/main.js';
+import { resealAll } from '../../src/services/key-rotation.js';
 import { createSecretBox } from '../../src/services/secret-box.js';
 import { adminAndUser, bearer } from '../helpers/app.js';
 import { tempHome, testConfig } from '../helpers/config.js';
@@ -135,6 +137,33 @@ for (const target of databaseTargets()) {
         expect(run.err.join('\n')).toMatch(/Nothing was changed/);
         expect(await readFile(keyFile, 'utf8')).toBe('w'.repeat(64) + '\n');
         await writeFile(keyFile, original);
+        expect((await readBack(s.config, s.providerId)).apiKey).toBe(PROVIDER_KEY);
+      } finally {
+        await s.tmp.remove();
+      }
+    }, 60_000);
+
+    it('finishes a rotation interrupted between its commit and the key file rename', async () => {
+      const s = await seeded(target);
+      try {
+        const keyFile = masterKeyPath(s.tmp.home);
+        const oldKey = (await readFile(keyFile, 'utf8')).trim();
+        const nextKey = 'x'.repeat(64);
+        // The state a crash after the commit leaves: data under the new key, which is only in .next.
+        const database = createDatabase(s.config);
+        try {
+          await resealAll(database.db, createSecretBox(oldKey), createSecretBox(nextKey));
+        } finally {
+          await database.destroy();
+        }
+        await writeFile(`${keyFile}.next`, `${nextKey}\n`, { mode: 0o600 });
+        const run = await rotate(s.env);
+        expect(run.code).toBe(1);
+        expect(run.err.join('\n')).toMatch(/interrupted rotation/);
+        expect((await readFile(keyFile, 'utf8')).trim()).toBe(nextKey);
+        expect((await readBack(s.config, s.providerId)).apiKey).toBe(PROVIDER_KEY);
+        // and a normal rotation works again from there
+        expect((await rotate(s.env)).code).toBe(0);
         expect((await readBack(s.config, s.providerId)).apiKey).toBe(PROVIDER_KEY);
       } finally {
         await s.tmp.remove();

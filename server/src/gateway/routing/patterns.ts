@@ -1,6 +1,6 @@
 /*
  * Route patterns → matchers. Pure. The rules for each match kind (and why regexes are limited)
- * are described in docs/gateway.md, "Routing".
+ * are described in docs/gateway-config.md, "Routing".
  */
 
 export type MatchKind = 'exact' | 'prefix' | 'regex';

@@ -2,7 +2,7 @@ import { compilePattern, type MatchKind, type Matcher } from './patterns.js';
 
 /*
  * Model name → ordered targets. Pure: the caller passes the rules, profiles and providers it
- * read; nothing here does I/O. How names are matched is described in docs/gateway.md, "Routing".
+ * read; nothing here does I/O. How names are matched is described in docs/gateway-config.md, "Routing".
  */
 
 export type RuleTarget = { profile_id: string } | { provider_id: string; model?: string | undefined };
