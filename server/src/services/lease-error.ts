@@ -1,21 +1,28 @@
 // Why the gateway could not get a local engine for a request, in the terms it answers with: a
 // reason, and when a retry may succeed (the `Retry-After` of a 503). Pure mapping from the
-// supervisor's failures; see docs/architecture.md (Engines) for what each reason means.
-import { AcquireError, StartError } from '../engines/supervisor.js';
+// supervisor's failures; engines/DESIGN.md ("Leases") says what each reason means. It is an
+// AppError (`unavailable`, or `not_found` for an unknown profile) whose details carry
+// `reason` and `retry_after_seconds`, so any error renderer shows it correctly. Never the engine's
+// log lines: the gateway's callers are not necessarily the profile's admins.
+import { AcquireError, StartError, type StartFailure } from '../engines/supervisor.js';
 import { AppError } from './errors.js';
 
 export type LeaseFailure = 'not_found' | 'engine_not_found' | 'start_failed' | 'timeout' | 'queue_full' | 'aborted';
 
-export class LeaseError extends Error {
+export class LeaseError extends AppError {
   constructor(
     message: string,
     readonly reason: LeaseFailure,
     /** Seconds after which trying again may work; null when it will not by itself (fix the profile). */
     readonly retryAfterSeconds: number | null,
-    /** The start failure's own reason and last log lines, when a start failed. */
-    readonly details: { start_reason?: string; log_excerpt?: string[] } = {},
+    /** The start failure's own reason, when a start failed. */
+    readonly startReason: StartFailure | null = null,
   ) {
-    super(message);
+    super(reason === 'not_found' ? 'not_found' : 'unavailable', message, {
+      reason,
+      retry_after_seconds: retryAfterSeconds,
+      ...(startReason ? { start_reason: startReason } : {}),
+    });
     this.name = 'LeaseError';
   }
 }
@@ -23,7 +30,7 @@ export class LeaseError extends Error {
 /** Seconds suggested in `Retry-After` per reason. */
 export const RETRY_AFTER_SECONDS = { queue_full: 1, timeout: 5, start_failed: 10, cancelled: 2 } as const;
 
-/** Any failure of servers.acquire → a LeaseError (errors it does not know are rethrown as is). */
+/** Any failure of servers.acquire → a LeaseError (errors it does not know are returned as is). */
 export function toLeaseError(err: unknown): unknown {
   if (err instanceof LeaseError) return err;
   if (err instanceof AcquireError) {
@@ -31,11 +38,10 @@ export function toLeaseError(err: unknown): unknown {
     return new LeaseError(err.message, err.reason, retry);
   }
   if (err instanceof StartError) {
-    const details = { start_reason: err.reason, log_excerpt: err.status.logExcerpt ?? [] };
-    if (err.reason === 'engine_not_found') return new LeaseError(err.message, 'engine_not_found', null, details);
+    if (err.reason === 'engine_not_found') return new LeaseError(err.message, 'engine_not_found', null, err.reason);
     // Cancelled: stopped by an admin or the manager shutting down while this request waited.
     const retry = err.reason === 'cancelled' ? RETRY_AFTER_SECONDS.cancelled : RETRY_AFTER_SECONDS.start_failed;
-    return new LeaseError(err.message, 'start_failed', retry, details);
+    return new LeaseError(err.message, 'start_failed', retry, err.reason);
   }
   if (err instanceof AppError && err.code === 'not_found') return new LeaseError(err.message, 'not_found', null);
   // A profile whose stored model fails today's rules cannot start: a start failure with no retry.

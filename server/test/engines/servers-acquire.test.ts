@@ -75,7 +75,7 @@ describe('servers.acquire', () => {
   });
 
   it('fails with a reason the gateway can answer (and a Retry-After when waiting may help)', async () => {
-    expect(await leaseFailure(ctx.services.servers.acquire('no-such-profile'))).toMatchObject({ reason: 'not_found', retryAfterSeconds: null });
+    expect(await leaseFailure(ctx.services.servers.acquire('no-such-profile'))).toMatchObject({ reason: 'not_found', retryAfterSeconds: null, code: 'not_found' });
 
     const missing = await createProfile({ name: 'lease-missing', engine: 'mlx-lm', model: 'org/m', executable: '/nonexistent/mlx_lm.server' });
     const notFound = await leaseFailure(ctx.services.servers.acquire(missing.id));
@@ -86,8 +86,11 @@ describe('servers.acquire', () => {
     const crashed = await leaseFailure(ctx.services.servers.acquire(crashing.id));
     expect(crashed.reason).toBe('start_failed');
     expect(crashed.retryAfterSeconds).toBeGreaterThan(0);
-    expect(crashed.details.start_reason).toBe('crashed');
-    expect(crashed.details.log_excerpt?.join('\n')).toContain('fake crash at start');
+    expect(crashed.startReason).toBe('crashed');
+    expect(crashed.message).toContain('exited with code 1 while starting');
+    // An AppError too: any renderer (and the gateway's Retry-After) reads the same facts.
+    expect(crashed).toMatchObject({ code: 'unavailable', details: { reason: 'start_failed', retry_after_seconds: crashed.retryAfterSeconds, start_reason: 'crashed' } });
+    expect(JSON.stringify(crashed.details)).not.toContain('fake crash at start'); // no engine log lines
 
     const slow = await createProfile({ name: 'lease-slow', engine: 'llama-server', model: '/models/y.gguf', env: { FAKE_NEVER_READY: '1' } });
     const timedOut = await leaseFailure(ctx.services.servers.acquire(slow.id, undefined, { timeoutMs: 300 }));
