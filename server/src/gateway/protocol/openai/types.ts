@@ -67,7 +67,7 @@ export interface OpenAiChatRequest {
   parallel_tool_calls?: boolean;
   reasoning_effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | null;
   user?: string;
-  /** Not OpenAI's: how llama-server, vLLM and mlx-lm pass switches such as `enable_thinking`. */
+  /** Not OpenAI's: how llama-server and vLLM pass template switches such as `enable_thinking`; others ignore it. */
   chat_template_kwargs?: Record<string, unknown>;
   [key: string]: unknown;
 }
