@@ -23,7 +23,7 @@ describe('checkShape', () => {
     ['chat', { model: 7, messages: [] }, 'model'],
     ['chat', { model: 'm' }, 'messages'],
     ['chat', { model: 'm', messages: 'hi' }, 'messages'],
-    ['chat', { model: 'm', messages: [{ role: 'user' }], stream: 'yes' }, 'stream'],
+    ['chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' }, 'stream'],
     ['messages', { model: 'm', messages: [{ role: 'user', content: 'x' }] }, 'max_tokens'],
     ['messages', { model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role'],
     ['messages', { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 5 }] }, 'messages.0.content'],

@@ -1,11 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderTarget } from '../../ports.js';
+import { anthropicHeadersToForward, ANTHROPIC_VERSION } from '../../protocol/index.js';
 import { timeoutsFor } from '../../policy/timeouts.js';
 import type { Backend, ClientEndpoint, UpstreamRoute } from '../backend.js';
 import { splitBaseUrl } from '../backend.js';
-
-/** The API version the official SDK sends; used when the client sent none (an OpenAI client). */
-export const ANTHROPIC_VERSION = '2023-06-01';
 
 /**
  * Anthropic's Messages API. Anthropic clients pass through unchanged (body, `anthropic-version`,
@@ -36,23 +34,15 @@ export function anthropicProviderBackend(target: ProviderTarget): Backend {
       }
     },
     headers(client: IncomingHttpHeaders, route: UpstreamRoute): Record<string, string> {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'anthropic-version': single(client['anthropic-version']) ?? ANTHROPIC_VERSION,
-      };
+      // Version and beta flags are the Anthropic client's choice; a converted OpenAI request gets
+      // the default version only.
+      const forwarded = route.translate ? { 'anthropic-version': ANTHROPIC_VERSION } : anthropicHeadersToForward(client);
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...forwarded };
       if (target.apiKey) headers['x-api-key'] = target.apiKey;
-      // Beta features are the Anthropic client's choice; an OpenAI client never sends any.
-      const beta = single(client['anthropic-beta']);
-      if (beta && !route.translate) headers['anthropic-beta'] = beta;
       return headers;
     },
     prepareBody(body: Record<string, unknown>): Record<string, unknown> {
       return { ...body, model: target.model };
     },
   };
-}
-
-function single(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v.join(',') : v;
 }
