@@ -153,6 +153,13 @@ describe('anthropicToOpenAiRequest — content and parameters', () => {
     expect(noParallel.parallel_tool_calls).toBe(false);
   });
 
+  it('sends no tool_choice when no tool is left to choose (both APIs refuse it)', () => {
+    const serverToolOnly = [{ type: 'web_search_20250305', name: 'web_search', input_schema: {} }];
+    const { body } = anthropicToOpenAiRequest(base([{ role: 'user', content: 'x' }], { tools: serverToolOnly, tool_choice: { type: 'none' } }));
+    expect(body).not.toHaveProperty('tool_choice');
+    expect(body).not.toHaveProperty('tools');
+  });
+
   it('copies stop sequences, top_p and top_k for a compatible engine', () => {
     const { body } = anthropicToOpenAiRequest(base([{ role: 'user', content: 'x' }], { stop_sequences: ['END', '###'], top_p: 0.9, top_k: 40, temperature: 0.2 }));
     expect(body).toMatchObject({ stop: ['END', '###'], top_p: 0.9, top_k: 40, temperature: 0.2 });

@@ -71,7 +71,8 @@ export function anthropicToOpenAiRequest(input: AnthropicMessagesRequest, option
 
   const tools = convertTools(request.tools ?? [], warnings);
   if (tools.length > 0) body.tools = tools;
-  if (request.tool_choice !== undefined && (tools.length > 0 || request.tool_choice.type === 'none')) {
+  // Both APIs refuse a tool_choice without tools.
+  if (request.tool_choice !== undefined && tools.length > 0) {
     Object.assign(body, toolChoiceFields(request.tool_choice));
   }
   return { body, warnings };

@@ -54,7 +54,8 @@ export function openAiToAnthropicRequest(input: OpenAiChatRequest, options: Open
   const tools = (request.tools ?? []).map(convertTool);
   if (tools.length > 0) body.tools = tools;
   const choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
-  if (choice !== undefined && (tools.length > 0 || choice.type === 'none')) body.tool_choice = choice;
+  // Both APIs refuse a tool_choice without tools.
+  if (choice !== undefined && tools.length > 0) body.tool_choice = choice;
   applyReasoning(body, request.reasoning_effort, warnings);
   if (request.response_format !== undefined && request.response_format !== null) warnings.push('response_format dropped: Anthropic has no JSON mode');
   return { body, warnings };
