@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { cachedValue } from './cached-value.js';
+
+describe('cachedValue', () => {
+  it('shares one load between readers, reloads after invalidate or the TTL, and forgets failures', async () => {
+    let clock = 0;
+    let loads = 0;
+    let fail = false;
+    const v = cachedValue(async () => {
+      loads++;
+      if (fail) throw new Error('db down');
+      return loads;
+    }, 100, () => clock);
+    expect(await Promise.all([v.get(), v.get()])).toEqual([1, 1]);
+    clock = 99;
+    expect(await v.get()).toBe(1);
+    clock = 100;
+    expect(await v.get()).toBe(2);
+    v.invalidate();
+    expect(await v.get()).toBe(3);
+    v.invalidate();
+    fail = true;
+    await expect(v.get()).rejects.toThrow('db down');
+    fail = false;
+    expect(await v.get()).toBe(5);
+  });
+});
