@@ -69,7 +69,10 @@ describe('checkBaseUrl (at save)', () => {
     expect(await checkBaseUrl('http://METADATA.google.internal./v1', open, dns)).toMatchObject({ ok: false, reason: 'ssrf' });
     expect(await checkBaseUrl('http://169.254.169.254/latest', open, dns)).toMatchObject({ ok: false, reason: 'ssrf' });
     expect(await checkBaseUrl('http://[fd00:ec2::254]/', open, dns)).toMatchObject({ ok: false, reason: 'ssrf' });
-    expect(await checkBaseUrl('http://[::ffff:169.254.169.254]/', open, dns)).toMatchObject({ ok: false, reason: 'ssrf' });
+    expect(await checkBaseUrl('http://[::ffff:169.254.169.254]/', open, dns)).toMatchObject({ ok: false, reason: 'ssrf' });    // Other spellings of the metadata address, normalised by the URL parser before the check.
+    for (const url of ['http://2852039166/', 'http://0xa9.0xfe.0xa9.0xfe/', 'http://0251.0376.0251.0376/', 'http://169.254.43518/']) {
+      expect(await checkBaseUrl(url, open, dns), url).toMatchObject({ ok: false, reason: 'ssrf' });
+    }
   });
 
   it('refuses a name when any of its addresses is forbidden', async () => {

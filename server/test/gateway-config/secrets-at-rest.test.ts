@@ -73,7 +73,8 @@ describe('provider keys at rest, in answers and in logs', () => {
 
     await call('PATCH', `/api/providers/${good.id}`, { api_key: NEW_KEY });
     await ctx.services.audit.flush();
-    await call('GET', '/api/audit');
+    const audit = (await call('GET', '/api/audit?model=gpt-fake')).json<{ records: Array<{ backend: string; status: number; target_id: string }> }>();
+    expect(audit.records[0]).toMatchObject({ backend: 'openai', status: 200, target_id: good.id }); // the data plane's record reached the log
 
     expect(logged).toContain('/api/providers'); // the sink really received request logs
     expect(answers.join('\n')).toContain('sk-…'); // hints are shown…
