@@ -90,15 +90,18 @@ export function registerProviders(program: Command, io: CliIo, options: Provider
     .command('test')
     .description("list the provider's models, or say why it cannot be reached")
     .argument('<provider>', 'name or id')
+    .option('--import', "save the models it lists as the provider's models (listed by GET /v1/models once a route sends them there)", false)
     .option('--json', 'print JSON', false)
-    .action(async (ref: string, opts: { json: boolean }) => {
+    .action(async (ref: string, opts: { json: boolean; import: boolean }) => {
       const c = await client();
       const p = await findProvider(c, ref);
       const result = await c.request<ProviderTestResult>('POST', `/api/providers/${encodeURIComponent(p.id)}/test`);
+      if (result.ok && opts.import) await c.request<Provider>('PATCH', `/api/providers/${encodeURIComponent(p.id)}`, { models: result.models });
       if (opts.json) io.stdout(JSON.stringify(result, null, 2));
       else if (result.ok) {
         io.stdout(`${p.name} answered in ${result.duration_ms} ms with ${result.models.length} model${result.models.length === 1 ? '' : 's'}:`);
         for (const m of result.models) io.stdout(`  ${m}`);
+        if (opts.import) io.stdout(`Saved them as ${p.name}'s models.`);
       }
       if (!result.ok) throw new CliError(`${p.name} failed (${result.reason}${result.status ? ` ${result.status}` : ''}): ${result.message}`);
     });

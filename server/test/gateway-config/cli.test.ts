@@ -69,6 +69,9 @@ describe('providers and routes commands', () => {
     const test = await cli('providers', 'test', 'fake');
     expect(test.code, test.err).toBe(0);
     expect(test.out).toContain('gpt-fake-mini');
+    const imported = await cli('providers', 'test', 'fake', '--import');
+    expect(imported.out).toContain("Saved them as fake's models.");
+    expect(JSON.parse((await cli('providers', 'list', '--json')).out)).toMatchObject({ providers: [{ name: 'fake', models: ['gpt-fake', 'gpt-fake-mini'] }] });
 
     const dup = await cli('providers', 'add', 'fake', '--kind', 'openai', '--base-url', upstream.baseURL);
     expect(dup.code).toBe(1);
