@@ -35,3 +35,4 @@ export { checkAnthropicCountTokensRequest, checkAnthropicMessagesRequest } from 
 export { checkOpenAiChatRequest } from './openai/request-schema.js';
 export type { Checked } from './validation.js';
 export { ANTHROPIC_VERSION, anthropicHeadersToForward } from './headers.js';
+export { withoutUnsignedThinking } from './unsigned-thinking.js';
