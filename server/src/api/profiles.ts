@@ -1,6 +1,6 @@
 import { DuplicateProfileRequest, UpdateProfileRequest, type Profile, type ProfileList } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { currentUser } from '../http/auth.js';
 import { parseBody, parseParams } from '../http/validate.js';
 import { IdParams } from './params.js';

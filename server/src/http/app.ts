@@ -28,8 +28,6 @@ import { installSecurityHeaders } from './security-headers.js';
 import { registerStaticWeb, spaScriptHashes } from './static-web.js';
 import { userStreamsPlugin } from './user-streams.js';
 
-export type { AppDeps } from './deps.js';
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options: FastifyHttpOptions<Server> = {
     // Logs go to stderr: stdout carries only what the CLI prints (the harness reads the ready line).
