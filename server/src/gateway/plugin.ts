@@ -49,7 +49,7 @@ export function gatewayRoutes(options: GatewayOptions = {}): FastifyPluginAsync<
       retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
       log: app.log,
     };
-    // Read by whoever publishes engine metrics (the servers service); see docs/gateway.md.
+    // Read by whoever publishes engine metrics (the servers service); see docs/gateway-data-plane.md ("Throughput").
     app.decorate('gatewayThroughput', meter);
     app.addHook('onClose', async () => {
       built?.close();

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { SSE_COMMENT_PING_FRAME, SSE_HEADERS } from '../protocol/openai/sse.js';
+import { SSE_HEADERS } from '../protocol/index.js';
 
 export interface HeartbeatOptions {
   /** Silence before the stream's head and the first comment are sent (while a model loads). */
@@ -27,6 +27,8 @@ export class ClientStream {
     private readonly heartbeat: HeartbeatOptions,
     /** Called once, right before the head goes out (the route hands the raw response over). */
     private readonly onCommit: () => void,
+    /** The protocol's keep-alive frame (a comment, or Anthropic's `ping` event). */
+    private readonly pingFrame: string,
   ) {}
 
   /** Starts the silence timer; call once the request is known to stream. */
@@ -71,7 +73,7 @@ export class ClientStream {
   }
 
   private ping(): void {
-    if (!this.res.writableEnded) this.res.write(SSE_COMMENT_PING_FRAME);
+    if (!this.res.writableEnded) this.res.write(this.pingFrame);
   }
 
   private sendHead(): void {

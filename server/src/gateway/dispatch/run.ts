@@ -6,7 +6,7 @@ import type { buildConnector } from 'undici';
 import { AppError } from '../../services/errors.js';
 import { finalStatus, shouldFailover, type AttemptOutcome } from '../policy/failover.js';
 import type { GatewayCaller, GatewayPorts, GatewayTarget, Resolution } from '../ports.js';
-import { ConversionError } from '../protocol/errors.js';
+import { ANTHROPIC_PING_FRAME, ConversionError, SSE_COMMENT_PING_FRAME } from '../protocol/index.js';
 import { clientProtocol, ENDPOINT_PATHS, type Backend, type ClientEndpoint, type WireProtocol } from '../upstreams/backend.js';
 import { upstreamErrorMessage } from '../upstreams/error-text.js';
 import { leasedBackend, providerBackend } from '../upstreams/index.js';
@@ -64,13 +64,13 @@ class Failed extends Error {
 /**
  * The inference flow after auth and routing: try each target in order (a local profile through
  * its lease, or a provider), pass through or convert, relay the answer, fail over while the
- * client has seen nothing, and write one audit record. docs/gateway.md tells the whole story.
+ * client has seen nothing, and write one audit record. docs/gateway-data-plane.md tells the whole story.
  */
 export async function dispatch(ctx: DispatchContext, req: InferenceRequest, reply: FastifyReply): Promise<void> {
   const started = Date.now();
   const protocol = clientProtocol(req.endpoint);
   const streaming = req.body.stream === true && (req.endpoint === 'chat' || req.endpoint === 'completions' || req.endpoint === 'messages');
-  const client = new ClientStream(reply.raw, ctx.heartbeat, () => reply.hijack());
+  const client = new ClientStream(reply.raw, ctx.heartbeat, () => reply.hijack(), protocol === 'anthropic' ? ANTHROPIC_PING_FRAME : SSE_COMMENT_PING_FRAME);
   if (streaming) client.armHeartbeat();
 
   const hops: AuditHop[] = [];
@@ -118,14 +118,21 @@ async function openBackend(ctx: DispatchContext, target: GatewayTarget, signal: 
   } catch (err) {
     if (signal.aborted) throw new ClientGone();
     const message = err instanceof Error ? err.message : String(err);
-    const retry = retryAfterOf(err) ?? ctx.retryAfterSeconds;
-    throw new Failed({ kind: 'unavailable' }, { status: 503, message: `Model "${target.name}" is not available: ${message}`, code: 'model_unavailable', source: 'gateway', retryAfterSeconds: retry });
+    // The supervisor says when a retry may work; null: not by itself (fix the profile), no header.
+    const hint = retryAfterOf(err);
+    const retry = hint === undefined ? ctx.retryAfterSeconds : hint;
+    throw new Failed({ kind: 'unavailable' }, {
+      status: 503, message: `Model "${target.name}" is not available: ${message}`, code: 'model_unavailable', source: 'gateway',
+      ...(retry === null ? {} : { retryAfterSeconds: retry }),
+    });
   }
 }
 
-function retryAfterOf(err: unknown): number | undefined {
-  const seconds = err instanceof AppError ? (err.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds : undefined;
-  return typeof seconds === 'number' ? seconds : undefined;
+/** The Retry-After hint of an acquire failure: seconds, null (retrying will not help), or undefined (no hint). */
+function retryAfterOf(err: unknown): number | null | undefined {
+  if (!(err instanceof AppError)) return undefined;
+  const seconds = (err.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  return typeof seconds === 'number' || seconds === null ? seconds : undefined;
 }
 
 function asFailed(err: unknown, log: FastifyBaseLogger): Failed {

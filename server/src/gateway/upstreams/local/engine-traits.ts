@@ -2,7 +2,7 @@ import type { EngineKind } from '@mlx-manager/contract';
 import type { ClientEndpoint } from '../backend.js';
 
 /**
- * What the gateway must know of each local engine's HTTP side (docs/gateway.md, "Local engines").
+ * What the gateway must know of each local engine's HTTP side (docs/gateway-data-plane.md, "Local engines").
  * Pure data: the launchers know how to start an engine, this table how to talk to it.
  */
 export interface EngineTraits {
