@@ -120,6 +120,17 @@ describe('event streams end with their viewer [issue 7]', () => {
     expect(await endsWithin(adminStream, 300)).toBe(false);
   });
 
+  it('a followed engine log ends when its viewer is logged out everywhere', async () => {
+    const { admin, user } = await adminAndUser(t.app);
+    const created = await t.app.inject({ method: 'POST', url: '/api/profiles', headers: bearer(admin.token), payload: { name: 'followed', engine: 'mlx-lm', model: 'org/m' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const logs = await fetch(`${base}/api/servers/${id}/logs?follow=true`, { headers: bearer(user.token) });
+    expect(logs.status).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: bearer(user.token) })).statusCode).toBe(204);
+    expect(await endsWithin(logs, 3_000)).toBe(true);
+  });
+
   it(`caps open event streams per user at ${MAX_STREAMS_PER_USER} (429), and frees a slot when one closes`, async () => {
     const { user } = await adminAndUser(t.app);
     const aborts: AbortController[] = [];
