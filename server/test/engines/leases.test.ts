@@ -219,7 +219,11 @@ describe('memory budget', () => {
   });
 
   const state = (p: LaunchProfile) => sup.status(p.id).state;
-  const use = async (p: LaunchProfile) => (await sup.acquire(p)).release();
+  /** One request; then a pause, so that the next use is measurably more recent (ms clock). */
+  const use = async (p: LaunchProfile) => {
+    (await sup.acquire(p)).release();
+    await new Promise((r) => setTimeout(r, 5));
+  };
 
   it('reads model sizes from the files on disk', async () => {
     expect(await modelSizeOnDisk(a.model, dir)).toBe(100 * MiB);
@@ -252,6 +256,22 @@ describe('memory budget', () => {
     expect([state(a), state(b), state(c)]).toEqual(['ready', 'ready', 'ready']);
     expect(sup.status(c.id).warnings.join('\n')).toContain('does not fit in the memory budget');
     for (const l of [holdA, holdB, lease]) l.release();
+  });
+
+  it('a request for the engine being evicted is never served by a stopped engine', async () => {
+    budget = 200 * MiB;
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([sup.stop(a.id), sup.stop(b.id), sup.stop(c.id)]);
+      await use(a);
+      await use(b); // a is the least recently used: c's load picks it as the victim...
+      // ...while a request for a arrives at the same moment.
+      const leases = await Promise.all([sup.acquire(c), sup.acquire(a)]);
+      for (const lease of leases) {
+        expect(sup.status(lease.profileId).state).toBe('ready');
+        expect((await chatThrough(lease)).status).toBe(200);
+      }
+      for (const lease of leases) lease.release();
+    }
   });
 
   it('two loads at once count each other (admission is one at a time, with the size reserved)', async () => {
