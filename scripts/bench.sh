@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-install.sh
-BENCHES=(download)
+BENCHES=(download gateway)
 selected=("$@")
 ((${#selected[@]})) || selected=("${BENCHES[@]}")
 for name in "${selected[@]}"; do

@@ -2,7 +2,6 @@
 // look at the process table (to count engines and prove none survives).
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ProfileFields, type CreateProfileRequest } from '@mlx-manager/contract';
@@ -16,17 +15,7 @@ export function makeProfile(fields: Partial<CreateProfileRequest> & Pick<CreateP
   return { ...parsed, id: `profile-${process.pid}-${counter}` };
 }
 
-/** A port nothing listens on right now (bound on port 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/free-port.js';
 
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `mlxm-${prefix}-`));

@@ -1,0 +1,143 @@
+// Gateway benchmark: direct calls vs through MLX Manager vs through Portkey's gateway, against the
+// same fake OpenAI upstream on loopback; non-streaming and streaming at 1, 16 and 100 connections,
+// 512 concurrent open streams, idle RSS. Writes bench/results/gateway.md.
+// Usage: npx tsx bench/gateway/run.ts [--seconds 3] [--warmup 1] [--streams 512] [--skip-build] [--out …]
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FAKE_OPENAI_KEY } from '../../server/test/fixtures/fake-upstreams/index.js';
+import { runLoad, runOpenStreams, type Target } from './load.js';
+import { buildServer, startOurs, type OursServer } from './ours.js';
+import { startPortkey, type PortkeyServer } from './portkey.js';
+import { forgetRss, rssMB, rssSampler, startChild, waitForLine, type Child } from './processes.js';
+import { renderReport, verdicts, type BenchResults, type Via } from './report.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    streams: { type: 'string', default: '512' },
+    'skip-build': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench/results/gateway.md') },
+  },
+});
+const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
+const STREAMS = Number(values.streams);
+const PACE_MS = 100;
+const CONNECTIONS = [1, 16, 100];
+const FAST_MODEL = 'gpt-fake';
+const PACED_MODEL = 'gpt-fake-mini';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (m: string) => process.stderr.write(`${m}\n`);
+
+/** The fake upstream in its own process; `paceMs` between stream events. */
+async function startUpstream(paceMs: number): Promise<{ child: Child; url: string; baseURL: string }> {
+  const child = startChild(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/gateway/upstream.ts'), String(paceMs)], { PATH: process.env.PATH ?? '' });
+  const line = await waitForLine(child, /(\{"url".*\})\n/, 30_000);
+  return { child, ...(JSON.parse(line) as { url: string; baseURL: string }) };
+}
+
+async function main(): Promise<void> {
+  const started: { stop(): Promise<void> }[] = [];
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    node: process.version,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+    portkeyVersion: (JSON.parse(await readFile(join(ROOT, 'node_modules/@portkey-ai/gateway/package.json'), 'utf8')) as { version: string }).version,
+    skipped: {},
+    cells: [],
+    streams: {},
+    streamCount: STREAMS,
+    paceMs: PACE_MS,
+    idleRssMB: {},
+    notes: [],
+  };
+  try {
+    const fast = await startUpstream(0);
+    const paced = await startUpstream(PACE_MS);
+    started.push(fast.child, paced.child);
+    const targets: Partial<Record<Via, (model: string) => Target>> = {
+      direct: (model) => ({ name: 'direct', origin: model === FAST_MODEL ? fast.url : paced.url, path: '/v1/chat/completions', headers: { authorization: `Bearer ${FAKE_OPENAI_KEY}` }, model }),
+    };
+    const pids: Partial<Record<Via, number>> = {};
+
+    let ours: OursServer | undefined;
+    try {
+      if (!values['skip-build']) {
+        say('› building contract and server');
+        const note = await buildServer(ROOT);
+        if (note) results.notes.push(`MLX Manager: ${note}.`);
+      }
+      ours = await startOurs(ROOT, [
+        { model: FAST_MODEL, baseURL: fast.baseURL, key: FAKE_OPENAI_KEY },
+        { model: PACED_MODEL, baseURL: paced.baseURL, key: FAKE_OPENAI_KEY },
+      ]);
+      started.push(ours);
+      const { url, key } = ours;
+      targets.ours = (model) => ({ name: 'ours', origin: url, path: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, model });
+      pids.ours = ours.child.pid;
+    } catch (err) {
+      results.skipped.ours = String((err as Error).message).split('\n').slice(0, 6).join(' ');
+      say(`✗ MLX Manager not measured: ${results.skipped.ours}`);
+    }
+
+    let portkey: PortkeyServer | undefined;
+    try {
+      portkey = await startPortkey(ROOT);
+      started.push(portkey);
+      const pk = portkey;
+      targets.portkey = (model) => ({ name: 'portkey', origin: pk.url, path: '/v1/chat/completions', headers: pk.headersFor(model === FAST_MODEL ? fast.baseURL : paced.baseURL, FAKE_OPENAI_KEY), model });
+      pids.portkey = portkey.child.pid;
+    } catch (err) {
+      results.skipped.portkey = String((err as Error).message).split('\n').slice(0, 6).join(' ');
+      say(`✗ Portkey not measured: ${results.skipped.portkey}`);
+    }
+
+    const vias = (Object.keys(targets) as Via[]).filter((v) => targets[v]);
+    // A few requests through each proxy (first-use costs), then idle RSS.
+    for (const via of vias) await runLoad(targets[via]!(FAST_MODEL), { connections: 1, stream: false, seconds: 0.5, maxRequests: 50 });
+    await sleep(1000);
+    const idleBefore: Partial<Record<Via, number>> = {};
+    for (const via of vias) if (pids[via]) idleBefore[via] = await rssMB(pids[via]!);
+
+    for (const stream of [false, true]) {
+      for (const connections of CONNECTIONS) {
+        for (const via of vias) {
+          const target = targets[via]!(FAST_MODEL);
+          await runLoad(target, { connections, stream, seconds: WARMUP, maxRequests: 200_000 });
+          const run = await runLoad(target, { connections, stream, seconds: SECONDS, maxRequests: 500_000, ...(pids[via] ? { sampleRss: rssSampler(pids[via]!) } : {}) });
+          results.cells.push({ stream, connections, via, run });
+          say(`  ${stream ? 'stream' : 'plain '} ${String(connections).padStart(3)} conn ${via.padEnd(7)} ${(run.samples.length / run.seconds).toFixed(0).padStart(6)} req/s, ${run.errors} errors`);
+        }
+      }
+    }
+
+    for (const via of vias) {
+      results.streams[via] = await runOpenStreams(targets[via]!(PACED_MODEL), STREAMS, pids[via] ? rssSampler(pids[via]!) : undefined);
+      const s = results.streams[via]!;
+      say(`  ${STREAMS} streams ${via.padEnd(7)} ${s.completed} complete, ${s.errors} errors, max gap ${s.maxGapMs.toFixed(0)} ms`);
+    }
+
+    await sleep(3000);
+    for (const via of vias) if (pids[via]) results.idleRssMB[via] = { before: idleBefore[via]!, after: await rssMB(pids[via]!) };
+  } finally {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    forgetRss();
+  }
+
+  const report = renderReport(results);
+  await mkdir(join(values.out!, '..'), { recursive: true });
+  await writeFile(values.out!, report);
+  process.stdout.write(report);
+  const missed = verdicts(results, 'ours').filter((v) => !v.ok);
+  if (results.skipped.ours) say('\n! MLX Manager was not measured (see the report).');
+  else if (missed.length) say(`\n! targets missed by MLX Manager: ${missed.map((m) => m.label).join('; ')}`);
+}
+
+await main();
