@@ -121,6 +121,19 @@ describe('after content reached the client', () => {
     expect(record.error).toBeTruthy();
   });
 
+  it('an error the provider puts in its stream reaches the client and the audit record, without failover', async () => {
+    primary.setBehaviour({ errorAfterChunks: 2 });
+    const stream = await openai.chat.completions.create({ model: 'ha-model', messages: [{ role: 'user', content: 'one two three four' }], stream: true });
+    const read = async () => {
+      for await (const chunk of stream) void chunk;
+    };
+    await expect(read()).rejects.toThrow();
+    expect(fallback.requests).toHaveLength(0);
+    const record = await lastAudit();
+    expect(record.status).toBe(502);
+    expect(record.error).toMatch(/upstream error in stream/);
+  });
+
   it('the Anthropic SDK sees an error event when a converted stream breaks', async () => {
     primary.setBehaviour({ crashAfterChunks: 3 });
     const stream = anthropic.messages.stream({ model: 'only-primary', max_tokens: 100, messages: [{ role: 'user', content: 'one two three four five' }] });

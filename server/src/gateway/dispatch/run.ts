@@ -106,6 +106,8 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
     client.stopHeartbeat();
     if (!(err instanceof ClientGone)) throw err;
     last = { backend: last?.backend ?? null, target: last?.target ?? targets[0]!, outcome: { status: 499, error: 'client disconnected', tokens: last?.outcome.tokens ?? NO_USAGE, ttftMs: last?.outcome.ttftMs ?? null, elapsedMs: 0 } };
+    // Nobody is left to answer: take the response from Fastify and drop the connection.
+    if (!reply.sent) reply.hijack();
     if (!reply.raw.writableEnded) reply.raw.destroy();
   }
   audit(ctx, req, started, hops, last);
@@ -221,12 +223,16 @@ async function relayStream(
 ): Promise<Outcome> {
   const sentAt = Date.now();
   let tokens = NO_USAGE;
+  /** An error the upstream itself put in its stream (relayed or converted; recorded in the audit). */
+  let inStreamError: string | null = null;
   const converter = translation?.stream() ?? null;
   const parser = createParser({
     onEvent(event) {
       if (event.data !== '[DONE]') {
         try {
-          tokens = foldUsage(tokens, upstreamProtocol, JSON.parse(event.data) as unknown);
+          const payload = JSON.parse(event.data) as unknown;
+          tokens = foldUsage(tokens, upstreamProtocol, payload);
+          inStreamError ??= streamErrorOf(payload);
         } catch {
           // not JSON: nothing to count; a converter decides what it means
         }
@@ -250,7 +256,16 @@ async function relayStream(
     return { status: 502, error: message, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
   }
   client.end(converter ? converter.end() : undefined);
-  return { status: 200, error: null, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+  return { status: inStreamError ? 502 : 200, error: inStreamError, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+}
+
+/** Pure: the message of an error object sent inside a stream (both protocols put it under `error`). */
+function streamErrorOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const error = (payload as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return null;
+  const message = (error as { message?: unknown }).message;
+  return `upstream error in stream: ${typeof message === 'string' ? message : 'unknown'}`;
 }
 
 /** Every target failed: a status and an envelope, or an error event if the stream's head is out. */
