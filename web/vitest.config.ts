@@ -12,6 +12,7 @@ export default defineConfig({
     alias: {
       '@mlx-manager/contract': fileURLToPath(new URL('../contract/src/index.ts', import.meta.url)),
       $lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
+      '$app/paths': fileURLToPath(new URL('./src/test-support/app-paths.ts', import.meta.url)),
     },
     conditions: ['browser'],
   },

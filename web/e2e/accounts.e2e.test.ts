@@ -135,7 +135,7 @@ describe('accounts and API keys in the browser', () => {
     expect(refused.status).toBe(401);
 
     // Logout ends the session: protected pages send the member back to the login page.
-    await memberPage.getByRole('button', { name: 'User menu' }).click();
+    await memberPage.getByRole('button', { name: /^Account menu/ }).click();
     await memberPage.getByRole('menuitem', { name: 'Logout' }).click();
     await memberPage.waitForURL(/\/login$/);
     await memberPage.goto('/keys');

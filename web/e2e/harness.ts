@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../server/test/fixtures/fake-hub/index.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const serverEntry = join(repoRoot, 'server/dist/cli/index.js');
@@ -172,10 +173,47 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
   };
 }
 
-/** Registers the first account on a fresh server (it becomes the admin and is signed in at once). */
+/** A harness whose server talks to a fake hub and keeps its downloads in its own HF_HOME. */
+export interface HubHarness extends Harness {
+  hub: FakeHub;
+  hfHome: string;
+}
+
+/** Starts the fake hub, then the server and browser pointed at it; `close()` ends all and removes HF_HOME. */
+export async function startHarnessWithHub(hubOptions: FakeHubOptions): Promise<HubHarness> {
+  const hfHome = await mkdtemp(join(tmpdir(), 'mlxm-e2e-hf-'));
+  const hub = await startFakeHub(hubOptions);
+  const cleanUp = async () => {
+    await hub.close();
+    await rm(hfHome, { recursive: true, force: true });
+  };
+  let harness: Harness;
+  try {
+    harness = await startHarness({
+      env: { HF_ENDPOINT: hub.url, HF_HOME: hfHome, HF_HUB_CACHE: join(hfHome, 'hub'), HF_HUB_OFFLINE: '0', HF_TOKEN: '' },
+    });
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  return {
+    ...harness,
+    hub,
+    hfHome,
+    close: async () => {
+      await harness.close();
+      await cleanUp();
+    },
+  };
+}
+
+/**
+ * Registers the first account on a fresh server (it becomes the admin and is signed in at once).
+ * A fresh install opens the login page on this form by itself.
+ */
 export async function registerFirstAdmin(page: Page, account: { email: string; password: string }): Promise<void> {
   await page.goto('/login');
-  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('heading', { name: 'Create the administrator account' }).waitFor();
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByLabel('Confirm password').fill(account.password);

@@ -2,13 +2,11 @@
 // hub started here (throttled so progress is visible), search the hub → filter by architecture →
 // download with live progress (SSE, no polling) → the model appears in the local list by itself.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ENGINE } from '../../server/test/fixtures/fake-engine/index.js';
-import { startFakeHub, type FakeHub } from '../../server/test/fixtures/fake-hub/index.js';
-import { newPage, registerFirstAdmin, screenshot, startHarness, type Harness } from './harness.js';
+import { newPage, registerFirstAdmin, screenshot, startHarnessWithHub, type HubHarness } from './harness.js';
 
 const TEST = 'models';
 const admin = { email: 'models-admin@example.com', password: 'models-password-1' };
@@ -33,13 +31,10 @@ const llamaConfig = {
 };
 const qwenConfig = { ...llamaConfig, architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', quantization: { bits: 8, group_size: 64 } };
 
-let hub: FakeHub;
-let harness: Harness;
-let hfHome: string;
+let harness: HubHarness;
 
 beforeAll(async () => {
-  hfHome = await mkdtemp(join(tmpdir(), 'mlxm-e2e-hf-'));
-  hub = await startFakeHub({
+  harness = await startHarnessWithHub({
     repos: [
       {
         id: TINY,
@@ -96,15 +91,10 @@ beforeAll(async () => {
     ],
     faults: { throttleBytesPerSec: THROTTLE_BPS },
   });
-  harness = await startHarness({
-    env: { HF_ENDPOINT: hub.url, HF_HOME: hfHome, HF_HUB_CACHE: join(hfHome, 'hub'), HF_HUB_OFFLINE: '0', HF_TOKEN: '' },
-  });
 });
 
 afterAll(async () => {
   await harness?.close();
-  await hub?.close();
-  if (hfHome) await rm(hfHome, { recursive: true, force: true });
 });
 
 describe('models page', () => {
@@ -131,11 +121,12 @@ describe('models page', () => {
     await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
     await screenshot(page, TEST, '03-filtered');
 
-    // One click downloads; the tile is replaced by a download tile whose bar moves.
+    // One click downloads; the card stays where it is and shows the progress in place.
     await page.getByRole('button', { name: `Download ${TINY}` }).click();
     const downloadTile = page.getByTestId('download-tile');
-    await expect.poll(() => downloadTile.count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(0);
+    const tinyCard = page.getByRole('article', { name: TINY });
+    await expect.poll(() => tinyCard.getByTestId('hub-tile-progress').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await downloadTile.count()).toBe(0);
     const bar = page.getByRole('progressbar', { name: `Progress of ${TINY}` });
     const seen = new Set<number>();
     await expect
@@ -148,11 +139,18 @@ describe('models page', () => {
         { timeout: 30_000, interval: 200 },
       )
       .toBeGreaterThanOrEqual(2);
-    await expect.poll(() => downloadTile.getByText(/\/s$/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => tinyCard.getByText(/\/s$/).first().isVisible(), { timeout: 10_000 }).toBe(true);
     await screenshot(page, TEST, '04-downloading');
 
-    // Completion removes the download tile; the local list refreshes itself (no reload).
-    await expect.poll(() => downloadTile.count(), { timeout: 60_000 }).toBe(0);
+    // Completion turns the card to "Downloaded · Use" at once and a toast offers "Use it".
+    await expect.poll(() => tinyCard.getByText('Downloaded', { exact: true }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => tinyCard.getByRole('link', { name: 'Use' }).isVisible()).toBe(true);
+    const toast = page.getByTestId('toast').filter({ hasText: `${TINY} is downloaded.` });
+    await expect.poll(() => toast.getByRole('link', { name: 'Use it' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, TEST, '05-downloaded-toast');
+    await toast.getByRole('button', { name: 'Dismiss' }).click();
+
+    // The local list refreshed itself (no reload).
     await page.getByRole('tab', { name: 'Local' }).click();
     const localTile = page.getByTestId('local-tile');
     await expect.poll(() => localTile.count(), { timeout: 15_000 }).toBe(1);
@@ -184,11 +182,13 @@ describe('models page', () => {
     await screenshot(page, TEST, '08-gguf-picker');
     await dialog.getByRole('button', { name: 'Download' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
-    await expect.poll(() => downloadTile.count(), { timeout: 60_000 }).toBe(0);
+    const ggufToast = page.getByTestId('toast').filter({ hasText: `${GGUF} is downloaded.` });
+    await expect.poll(() => ggufToast.isVisible(), { timeout: 60_000 }).toBe(true);
+    await ggufToast.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('tab', { name: 'Local' }).click();
     await page.getByRole('searchbox', { name: 'Filter local models' }).fill('');
     await expect.poll(() => localTile.count(), { timeout: 15_000 }).toBe(2);
-    const snapshots = join(hfHome, 'hub', 'models--test-org--Tiny-GGUF', 'snapshots');
+    const snapshots = join(harness.hfHome, 'hub', 'models--test-org--Tiny-GGUF', 'snapshots');
     const [commit] = await readdir(snapshots);
     expect((await readdir(join(snapshots, commit ?? ''))).sort()).toEqual(['tiny-Q4_K_M.gguf']);
     await screenshot(page, TEST, '09-local-with-gguf');
@@ -237,8 +237,9 @@ describe('models page', () => {
     const bigBar = page.getByRole('progressbar', { name: `Progress of ${BIG}` });
     await expect.poll(async () => Number(await bigBar.getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByRole('button', { name: `Cancel download of ${BIG}` }).click();
-    await expect.poll(() => downloadTile.count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => bigBar.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: `Download ${BIG}` }).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await downloadTile.count()).toBe(0);
     await page.getByRole('tab', { name: 'Local' }).click();
     await page.getByRole('searchbox', { name: 'Filter local models' }).fill('');
     await expect.poll(() => localTile.count(), { timeout: 10_000 }).toBe(1);

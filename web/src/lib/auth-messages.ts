@@ -18,6 +18,8 @@ export function authErrorMessage(error: unknown, mode: 'login' | 'register'): st
       return mode === 'register' ? 'An account with this email already exists. Sign in instead.' : error.message;
     case 'rate_limited':
       return 'Too many attempts. Wait a minute, then try again.';
+    case 'registration_closed':
+      return `Registration is closed right now. ${error.message.includes('waiting') ? 'Too many accounts wait for approval; try again later.' : 'Ask an administrator to create your account.'}`;
     default:
       return error.message;
   }

@@ -2,6 +2,7 @@ import {
   LoginResponse,
   MeResponse,
   RegisterResponse,
+  SetupStatus,
   type LoginRequest,
   type RegisterRequest,
   type User,
@@ -19,6 +20,9 @@ export function createAuthApi(client: ApiClient) {
       client.request('POST', '/api/auth/login', { body, response: LoginResponse, redirectOn401: false }),
 
     logout: () => client.request('POST', '/api/auth/logout', { redirectOn401: false }),
+
+    /** Public: whether any account exists yet and whether registering is open (the first screen's words). */
+    setupStatus: () => client.request('GET', '/api/auth/setup-status', { response: SetupStatus, redirectOn401: false }),
 
     /** The signed-in user; the caller decides what a 401 means (the guard redirects). */
     me: async (): Promise<User> =>

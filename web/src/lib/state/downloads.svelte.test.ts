@@ -18,6 +18,7 @@ vi.mock('$lib/api/index.js', () => ({
 }));
 
 const { downloads } = await import('./downloads.svelte.js');
+const { toasts } = await import('./toasts.svelte.js');
 
 const dl = (extra: Partial<Download> = {}): Download => ({
   id: 'd1',
@@ -50,5 +51,29 @@ describe('downloads store', () => {
     handlers.get('download.end')?.({ type: 'download.end', download: dl({ state: 'done', percent: 100, updated_at: '2026-01-01T00:00:03.000Z' }) });
     expect(downloads.list).toEqual([]);
     await vi.waitFor(() => expect(models.mock.calls.length).toBe(callsBefore + 1));
+  });
+
+  it('marks a finished repo as completed at once and toasts it with a "Use it" action', () => {
+    downloads.use();
+    handlers.get('download.progress')?.({ type: 'download.progress', download: dl({ id: 'd2', repo: 'org/other' }) });
+    expect(downloads.completed.has('org/other')).toBe(false);
+    handlers.get('download.end')?.({
+      type: 'download.end',
+      download: dl({ id: 'd2', repo: 'org/other', state: 'done', percent: 100, updated_at: '2026-01-01T00:00:05.000Z' }),
+    });
+    expect(downloads.completed.has('org/other')).toBe(true);
+    expect(toasts.items.at(-1)).toMatchObject({
+      message: 'org/other is downloaded.',
+      variant: 'success',
+      action: { label: 'Use it', href: '/profiles/new?model=org%2Fother' },
+    });
+  });
+
+  it('does not toast a failed or cancelled download', () => {
+    downloads.use();
+    const before = toasts.items.length;
+    handlers.get('download.end')?.({ type: 'download.end', download: dl({ id: 'd3', repo: 'org/bad', state: 'failed', error: 'disk full' }) });
+    expect(downloads.completed.has('org/bad')).toBe(false);
+    expect(toasts.items.length).toBe(before);
   });
 });

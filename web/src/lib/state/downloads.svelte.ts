@@ -6,11 +6,13 @@ import {
   type Download,
   type LocalModel,
 } from '@mlx-manager/contract';
+import { resolve } from '$app/paths';
 import { api } from '$lib/api/index.js';
 import { mergeDownload, tilesFromList } from './downloads-logic.js';
 import { events } from './events.svelte.js';
 import { mapWithout } from './immutable.js';
 import { refCounted, sharedInFlight } from './lifecycle.js';
+import { toasts } from './toasts.svelte.js';
 
 /**
  * Download tiles keyed by repo, driven by `download.*` events (no polling), and the local model
@@ -21,6 +23,11 @@ class Downloads {
   models = $state.raw<LocalModel[]>([]);
   modelsLoaded = $state(false);
   modelsError = $state<string | undefined>();
+  /**
+   * Repos whose download finished while the page watched: their hub card says "Downloaded" at
+   * once, before the local list (refetched) and the hub's own flag catch up.
+   */
+  completed = $state.raw<ReadonlySet<string>>(new Set());
 
   /** Tiles newest first. */
   readonly list = $derived([...this.tiles.values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1)));
@@ -32,7 +39,7 @@ class Downloads {
       events.on('download.progress', DownloadProgressEvent, (e) => this.#merge(e.download)),
       events.on('download.end', DownloadEndEvent, (e) => {
         this.#merge(e.download);
-        if (e.download.state === 'done') void this.refreshModels();
+        if (e.download.state === 'done') this.#finished(e.download.repo);
       }),
       events.on('models.changed', LocalModelsChangedEvent, () => void this.refreshModels()),
       events.onResync(() => void this.refresh()),
@@ -82,6 +89,16 @@ class Downloads {
   /** Removes a tile (a failure the user has read). */
   dismiss(repo: string): void {
     this.tiles = mapWithout(this.tiles, repo);
+  }
+
+  #finished(repo: string): void {
+    this.completed = new Set([...this.completed, repo]);
+    void this.refreshModels();
+    toasts.show({
+      message: `${repo} is downloaded.`,
+      variant: 'success',
+      action: { label: 'Use it', href: resolve(`/profiles/new?model=${encodeURIComponent(repo)}`) },
+    });
   }
 
   #merge(download: Download): void {
