@@ -25,6 +25,7 @@ beforeAll(async () => {
   ids.llama = (await h.createProfile({ name: 'fake-llama', engine: 'llama-server', model: '/models/fake.gguf', env: quirks })).id;
   ids.crowd = (await h.createProfile({ name: 'fake-crowd', engine: 'llama-server', model: '/models/crowd.gguf', env: { ...quirks, FAKE_LOAD_MS: '1500' } })).id;
   ids.slow = (await h.createProfile({ name: 'fake-slow', engine: 'mlx-openai-server', model: 'org/fake-slow', env: { FAKE_LOAD_MS: '6500' } })).id;
+  ids.slow2 = (await h.createProfile({ name: 'fake-slow-2', engine: 'mlx-openai-server', model: 'org/fake-slow-2', env: { FAKE_LOAD_MS: '3000' } })).id;
   ids.broken = (await h.createProfile({ name: 'fake-broken', engine: 'mlx-openai-server', model: 'org/fake-broken', env: { FAKE_CRASH_AT_START: '1' } })).id;
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.key, maxRetries: 0, timeout: 60_000 });
   anthropic = new Anthropic({ baseURL: h.url, apiKey: h.key, maxRetries: 0, timeout: 60_000 });
@@ -140,6 +141,21 @@ describe('on-demand start under load', () => {
       off();
     }
   }, 60_000);
+
+  it('a client that leaves while its model loads stops waiting, and nothing stays counted in flight', async () => {
+    const ctl = new AbortController();
+    const pending = openai.chat.completions.create({ model: 'fake-slow-2', messages: [{ role: 'user', content: 'hello?' }] }, { signal: ctl.signal });
+    setTimeout(() => ctl.abort(), 500);
+    await expect(pending).rejects.toThrow();
+    const settled = async () => {
+      const server = (await h.ctx.services.servers.list()).find((s) => s.profile_id === ids.slow2);
+      const [record] = await h.audit({ model: 'fake-slow-2' });
+      return server?.in_flight === 0 && record?.status === 499;
+    };
+    const deadline = Date.now() + 10_000;
+    while (!(await settled()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await settled()).toBe(true);
+  }, 30_000);
 
   it('sends heartbeat comments while a model loads, then the answer', async () => {
     const res = await fetch(`${h.url}/v1/chat/completions`, {

@@ -102,6 +102,8 @@ describe('Anthropic client (Claude Code shape) → OpenAI-only provider through 
       if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta') fragments.push(e.delta.partial_json);
     });
     const first = await stream.finalMessage();
+    // Thinking was asked for: the OpenAI-only backend's reasoning comes back as a thinking block first.
+    expect(first.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
     const toolUse = first.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     expect(toolUse?.input).toEqual({ command: 'run ls', timeout: 42 });
     expect(fragments.length).toBeGreaterThan(1);
@@ -181,6 +183,11 @@ describe('Anthropic client → Anthropic provider (pass-through)', () => {
 });
 
 describe('other OpenAI endpoints', () => {
+  it('lists provider models that a rule routes, and rule names', async () => {
+    const ids = (await openai.models.list()).data.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['gpt-fake', 'claude-fake-sonnet']));
+  });
+
   it('relays embeddings (base64, as the SDK asks by default) and text completions, streaming and not', async () => {
     const emb = await openai.embeddings.create({ model: 'gpt-fake', input: ['one', 'two'] });
     expect(emb.data).toHaveLength(2);
