@@ -10,3 +10,5 @@ export * from './settings.js';
 export * from './gateway.js';
 export * from './engine-capabilities.js';
 export * from './profile-access.js';
+export * from './model-files.js';
+export * from './chats.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeModelFile } from './model-files.js';
 
 /*
  * Server profiles (SPEC §4): a named way to run one model with one engine. Every field here
@@ -58,8 +59,13 @@ export const ProfileFields = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().max(4000).default(''),
   engine: EngineKind,
-  /** Hugging Face repo id or absolute path; for GGUF engines a `.gguf` file. */
+  /** Hugging Face repo id or absolute path (for GGUF engines a repo id, or the path of a `.gguf` file). */
   model: z.string().trim().min(1).max(1000),
+  /**
+   * GGUF engines with a repo id as `model`: the file inside its downloaded snapshot (null = the
+   * only one there). The server finds the snapshot itself at each start (docs/model-files.md).
+   */
+  model_file: z.string().trim().min(1).max(1024).nullable().default(null),
   model_type: ModelType.default('lm'),
   host: hostName.default('127.0.0.1'),
   port: z.number().int().min(1).max(65535),
@@ -106,6 +112,7 @@ export type Profile = z.infer<typeof Profile>;
 export const CreateProfileRequest = ProfileFields.extend({
   port: ProfileFields.shape.port.optional(),
   model: SafeModel,
+  model_file: SafeModelFile.nullable().default(null),
   host: SafeHost.default('127.0.0.1'),
 }).strict();
 export type CreateProfileRequest = z.input<typeof CreateProfileRequest>;
@@ -114,6 +121,7 @@ export type CreateProfileRequest = z.input<typeof CreateProfileRequest>;
 const updateShape = {
   ...Object.fromEntries(Object.entries(ProfileFields.shape).map(([key, schema]) => [key, unwrapDefault(schema).optional()])),
   model: SafeModel.optional(),
+  model_file: SafeModelFile.nullable().optional(),
   host: SafeHost.optional(),
 };
 export const UpdateProfileRequest = z.object(updateShape).strict() as unknown as z.ZodType<Partial<ProfileFields>>;

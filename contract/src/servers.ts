@@ -24,6 +24,10 @@ export const Server = z.object({
   started_at: z.string().nullable(),
   /** Why the last start or run failed (state `failed`), else null. */
   error: z.string().nullable(),
+  /** That failure in a few words ("model file not found", "port in use", "engine not installed"), shown first. */
+  failure_cause: z.string().nullable().default(null),
+  /** What to do about it, when known (how to install the engine, download the model…). */
+  failure_hint: z.string().nullable().default(null),
   /** The last log lines at the failure. */
   log_excerpt: z.array(z.string()).nullable(),
   exit_code: z.number().int().nullable(),
@@ -59,6 +63,8 @@ export const EngineInfo = z.object({
   executable: z.string().nullable(),
   version: z.string().nullable(),
   reason: z.string().nullable(),
+  /** Not found: how to get it, in words (a command to run), else null. */
+  install_hint: z.string().nullable().default(null),
 });
 export type EngineInfo = z.infer<typeof EngineInfo>;
 

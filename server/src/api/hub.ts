@@ -1,4 +1,4 @@
-import { HubSearchQuery, RepoId, type HubModelDetail, type HubSearchResult } from '@mlx-manager/contract';
+import { HubSearchQuery, RepoId, type HubModelDetail, type HubSearchResult, type ModelReadme } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../http/deps.js';
@@ -24,6 +24,16 @@ export const hubRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) 
     const query = parseQuery(HubSearchQuery, request);
     try {
       return await services.catalog.search(query);
+    } catch (err) {
+      throw hubErrorToAppError(err);
+    }
+  });
+
+  // Markdown only: the web app renders it after sanitising; the server never does.
+  app.get('/api/hub/models/:org/:name/readme', user, async (request): Promise<ModelReadme> => {
+    const repo = parseParams(RepoParams, request);
+    try {
+      return await services.catalog.readme(repo);
     } catch (err) {
       throw hubErrorToAppError(err);
     }

@@ -1,4 +1,4 @@
-import type { LocalModel, LocalModelList } from '@mlx-manager/contract';
+import type { LocalModel, LocalModelFiles, LocalModelList } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
 import { parseParams } from '../http/validate.js';
@@ -16,6 +16,14 @@ export const localModelsRoutes: FastifyPluginAsync<AppDeps> = async (app, { serv
     const model = await services.catalog.findLocal(repo);
     if (!model) throw new AppError('not_found', `${repo} is not in the local cache`);
     return model;
+  });
+
+  // What a GGUF profile may pick from: the files of the snapshot refs/main points at.
+  app.get('/api/models/:org/:name/files', user, async (request): Promise<LocalModelFiles> => {
+    const repo = parseParams(RepoParams, request);
+    const files = await services.catalog.localFiles(repo);
+    if (!files) throw new AppError('not_found', `${repo} is not in the local cache`);
+    return files;
   });
 
   // The Hugging Face cache is shared by every profile and every tool on the machine: admins only.

@@ -52,7 +52,7 @@ async function readRefs(refsDir: string): Promise<Record<string, string>> {
 }
 
 /** Files of a snapshot (relative path → size), following links only into the repo's own blobs. */
-async function snapshotFiles(repoDir: string, snapDir: string): Promise<Map<string, number>> {
+export async function snapshotFiles(repoDir: string, snapDir: string): Promise<Map<string, number>> {
   const files = new Map<string, number>();
   const walk = async (rel: string, depth: number): Promise<void> => {
     if (depth > 32) return;

@@ -1,4 +1,4 @@
-import type { HubModelDetail, HubModelSummary, HubSearchQuery, HubSearchResult, LocalModel } from '@mlx-manager/contract';
+import type { HubModelDetail, HubModelSummary, HubSearchQuery, HubSearchResult, LocalModel, LocalModelFiles, ModelReadme } from '@mlx-manager/contract';
 import { deleteRepo } from './cache-delete.js';
 import { repoFolderName } from './cache-layout.js';
 import { scanCache, scanRepo, type LocalRepo } from './cache-scan.js';
@@ -6,6 +6,7 @@ import { characteristicsFromConfig, estimateSizeBytes, fitsOnMachine, paramsFrom
 import type { HubClient, HubModel } from './client.js';
 import { HubError } from './errors.js';
 import { detectModelFamily, recommendOptions } from './families.js';
+import { localRepoFiles } from './model-file.js';
 
 /**
  * What the Models page and CLI ask about models: hub search and detail (with characteristics and
@@ -64,6 +65,9 @@ export function toLocalModel(r: LocalRepo, totalMemoryBytes: number, downloading
   };
 }
 
+/** Model cards beyond this are cut (the hub's longest are a few hundred KB). */
+export const README_MAX_BYTES = 512 * 1024;
+
 export function createCatalog(deps: CatalogDeps) {
   const offlineError = (): HubError => new HubError('offline', 'the hub is not reachable in offline mode (HF_HUB_OFFLINE is set)');
   const localIds = async (): Promise<Set<string>> => new Set((await scanCache(deps.cacheDir)).map((r) => r.repo_id));
@@ -95,6 +99,19 @@ export function createCatalog(deps: CatalogDeps) {
         model_family: detectModelFamily(repo, config ?? {}) ?? null,
         recommended_options: recommendOptions(repo),
       };
+    },
+
+    /** The model card (README.md) as Markdown, capped at README_MAX_BYTES; rendering is the client's. */
+    async readme(repo: string, signal?: AbortSignal): Promise<ModelReadme> {
+      if (deps.offline) throw offlineError();
+      const got = await deps.client.fetchText(repo, 'main', 'README.md', README_MAX_BYTES, signal);
+      return { repo, markdown: got?.text ?? null, truncated: got?.truncated ?? false };
+    },
+
+    /** Files of the local snapshot with sizes and GGUF quantizations, or undefined when not downloaded. */
+    async localFiles(repo: string): Promise<LocalModelFiles | undefined> {
+      const local = await localRepoFiles(deps.cacheDir, repo);
+      return local && { repo: local.repo, commit: local.commit, files: local.files };
     },
 
     async listLocal(): Promise<LocalModel[]> {

@@ -270,6 +270,35 @@ export class HubClient {
     }
   }
 
+  /**
+   * A small text file of the repo (the README), at most `maxBytes` of it; undefined when the
+   * repo has none. Read as a stream and cut, so a huge file never lands in memory.
+   */
+  async fetchText(repo: string, revision: string, path: string, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; truncated: boolean } | undefined> {
+    assertRepoId(repo);
+    const what = `${repo}/${path}`;
+    const res = await this.send(this.resolveUrl(repo, revision, path), what, { signal });
+    if (res.statusCode === 404) {
+      await res.body.dump();
+      return undefined;
+    }
+    if (res.statusCode !== 200) return this.fail(res, what);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      chunks.push(buf.subarray(0, maxBytes - size));
+      size += Math.min(buf.length, maxBytes - size);
+      if (size >= maxBytes) {
+        truncated = true;
+        res.body.destroy();
+        break;
+      }
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), truncated };
+  }
+
   resolveUrl(repo: string, revision: string, path: string): string {
     return `${this.endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${encodePath(path)}`;
   }

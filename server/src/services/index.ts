@@ -20,6 +20,7 @@ import { budgetBytes } from '../engines/eviction-policy.js';
 import { modelSizeOnDisk } from '../engines/model-size.js';
 import { Supervisor } from '../engines/supervisor.js';
 import { createProfilesService, type ProfilesService } from './profiles.js';
+import { resolveProfileModel } from './profile-model.js';
 import { createProvidersService, type ProvidersService } from './providers.js';
 import { createRoutesService, type RoutesService } from './routes.js';
 import type { ResolveAll } from '../gateway/ssrf.js';
@@ -117,10 +118,11 @@ export async function createCoreServices(
   const profiles = createProfilesService({ db, events, secrets, defaultPortStart: config.default_port_start });
   const servers = createServersService({
     supervisor, profiles, events, adoptOrphans: config.adopt_orphans,
+    resolveModel: (p) => resolveProfileModel(p, hub.cacheDir),
     ...(engines.metricsIntervalMs === undefined ? {} : { metricsIntervalMs: engines.metricsIntervalMs }),
     ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
   });
-  const system = createSystemService(discovery);
+  const system = createSystemService(discovery, engines.venvBin === undefined ? projectVenvBin() : engines.venvBin);
   const providers = createProvidersService({
     db, events, secrets, ssrfPolicy: () => ({ allowPrivate: settings.get().gateway_allow_private_upstreams }),
     ...(gateway.resolveAll ? { resolveAll: gateway.resolveAll } : {}),

@@ -8,7 +8,9 @@ import {
   CreateProfileRequest,
   ProfileFields,
   UpdateProfileRequest,
+  isGgufEngine,
   mayManageProfile,
+  modelFileProblem,
   modelProblem,
   programFieldChanges,
   programFieldsSet,
@@ -52,15 +54,28 @@ export function profileIssues(p: ProfileFields): FieldIssue[] {
   // A model is a repo id or a plain absolute path: never a flag, never shell or template syntax.
   const bad = modelProblem(p.model);
   if (bad) issues.push({ field: 'model', message: bad });
-  if ((p.engine === 'builtin' || p.engine === 'llama-server') && !p.model.toLowerCase().endsWith('.gguf')) {
-    issues.push({ field: 'model', message: `the ${p.engine} engine runs GGUF files: give the absolute path of a .gguf file` });
-  }
-  if ((p.engine === 'builtin' || p.engine === 'llama-server') && !path.isAbsolute(p.model)) issues.push({ field: 'model', message: 'must be an absolute path to a .gguf file' });
+  issues.push(...modelFileIssues(p));
   if (p.engine === 'custom' && p.command.length === 0) issues.push({ field: 'command', message: 'a custom engine needs a command (argv, e.g. ["my-server", "--port", "{port}"])' });
   if (p.engine !== 'custom' && p.command.length > 0) issues.push({ field: 'command', message: 'only custom engines take a command' });
   if (p.chat_template_file !== null && !path.isAbsolute(p.chat_template_file)) issues.push({ field: 'chat_template_file', message: 'must be an absolute path' });
   if (p.executable !== null && !path.isAbsolute(p.executable)) issues.push({ field: 'executable', message: 'must be an absolute path' });
   return issues;
+}
+
+/**
+ * GGUF engines take a repo id (+ a file of its snapshot, or none when it holds only one) or the
+ * absolute path of a `.gguf` anywhere; other engines load a folder and take no file. Pure.
+ */
+export function modelFileIssues(p: Pick<ProfileFields, 'engine' | 'model' | 'model_file'>): FieldIssue[] {
+  if (!isGgufEngine(p.engine)) {
+    return p.model_file === null ? [] : [{ field: 'model_file', message: `only GGUF engines (built-in, llama-server) take a model file; ${p.engine} loads the whole repo` }];
+  }
+  if (path.isAbsolute(p.model)) {
+    if (!p.model.toLowerCase().endsWith('.gguf')) return [{ field: 'model', message: `the ${p.engine} engine runs GGUF files: give a repo id or the absolute path of a .gguf file` }];
+    return p.model_file === null ? [] : [{ field: 'model_file', message: 'a path already names the file: leave the model file empty' }];
+  }
+  const problem = p.model_file === null ? null : modelFileProblem(p.model_file);
+  return problem ? [{ field: 'model_file', message: problem }] : [];
 }
 
 export function createProfilesService(deps: ProfilesDeps) {

@@ -8,6 +8,7 @@ import { AppError } from './errors.js';
 import type { EventBus } from './event-bus.js';
 import { toLeaseError } from './lease-error.js';
 import type { ProfilesService } from './profiles.js';
+import { startFailureCause } from './start-failure.js';
 
 export interface ServersDeps {
   supervisor: Supervisor;
@@ -17,11 +18,14 @@ export interface ServersDeps {
   /** Adopt live engines of a previous manager instead of killing them (config). */
   adoptOrphans?: boolean;
   onError?: (err: unknown, context: string) => void;
+  /** What the engine loads, found at each start (a GGUF repo id → its file in the cache); identity by default. */
+  resolveModel?: (p: Profile) => Promise<Profile>;
 }
 
 /** Status + profile + latest metrics → the contract's server entry. Pure. */
 export function toServer(status: InstanceStatus, profile: Pick<Profile, 'id' | 'name' | 'host' | 'port'>, metrics: EngineMetrics | undefined): Server {
   const live = status.state === 'ready' || status.state === 'starting' || status.state === 'stopping';
+  const failure = status.state === 'failed' ? startFailureCause(status.error, status.logExcerpt) : null;
   const uptime = status.startedAt && live ? Math.max(0, Math.round((Date.now() - Date.parse(status.startedAt)) / 1000)) : null;
   return {
     profile_id: profile.id,
@@ -35,6 +39,8 @@ export function toServer(status: InstanceStatus, profile: Pick<Profile, 'id' | '
     uptime_seconds: live ? (metrics?.uptimeSeconds ?? uptime) : null,
     started_at: live ? status.startedAt : null,
     error: status.error,
+    failure_cause: failure?.cause ?? null,
+    failure_hint: failure?.hint ?? null,
     log_excerpt: status.logExcerpt,
     exit_code: status.exitCode,
     exit_signal: status.exitSignal,
@@ -64,6 +70,7 @@ export const LEASE_PROFILE_TTL_MS = 10_000;
 export function createServersService(deps: ServersDeps) {
   const { supervisor, profiles, events } = deps;
   const onError = deps.onError ?? (() => undefined);
+  const resolveModel = deps.resolveModel ?? (async (p: Profile) => p);
   /** Names and addresses of known profiles, for events raised outside a request. */
   const known = new Map<string, Pick<Profile, 'id' | 'name' | 'host' | 'port'>>();
   const remember = (p: Profile) => known.set(p.id, { id: p.id, name: p.name, host: p.host, port: p.port });
@@ -120,7 +127,7 @@ export function createServersService(deps: ServersDeps) {
     const p = await profileOf(id);
     const problem = modelProblem(p.model);
     if (problem) throw new AppError('validation_failed', `Profile "${p.name}" cannot start: model ${problem}`, [{ field: 'model', message: problem }]);
-    return p;
+    return resolveModel(p);
   }
 
   return {
@@ -220,7 +227,9 @@ export function createServersService(deps: ServersDeps) {
           continue;
         }
         started.push(p.id);
-        supervisor.start(p).catch((err: unknown) => onError(err, `start on boot of profile ${p.name}`));
+        resolveModel(p)
+          .then((runnable) => supervisor.start(runnable))
+          .catch((err: unknown) => onError(err, `start on boot of profile ${p.name}`));
       }
       sampler.start();
       return { adopted: recovered.adopted, reaped: recovered.reaped, started };
