@@ -282,12 +282,17 @@ export class Supervisor {
   /** Admission (see admission.ts) unless the engine is loaded already: then false, nothing done. */
   private async admit(inst: Instance, profile: LaunchProfile): Promise<boolean> {
     if (inst.running && inst.status.state === 'ready') return false;
-    const admitted = await this.admission.admit(profile, (size) => {
-      inst.sizeBytes = size;
-      inst.reserved = true;
-    });
-    inst.budgetWarning = admitted.warning;
-    return true;
+    try {
+      const admitted = await this.admission.admit(profile, (size) => {
+        inst.sizeBytes = size;
+        inst.reserved = true;
+      });
+      inst.budgetWarning = admitted.warning;
+      return true;
+    } catch (err) {
+      inst.reserved = false; // no start follows: its reservation must not hold memory forever
+      throw err;
+    }
   }
 
   /** What holds memory now, except one profile: engines up or starting, and admitted starts. */
@@ -315,12 +320,13 @@ export class Supervisor {
   }
 
   private async doStart(inst: Instance, profile: LaunchProfile, signal: AbortSignal, admitted: boolean): Promise<QueuedStart> {
-    if (inst.status.state === 'ready' && inst.running) return { ...inst.status };
-    if (!admitted) return 'needs_admission';
     try {
+      if (inst.status.state === 'ready' && inst.running) return { ...inst.status };
+      if (!admitted) return 'needs_admission';
       return await this.load(inst, profile, signal);
     } finally {
-      inst.reserved = false;
+      // Loaded (now counted as running), failed or not needed: the reservation ends here.
+      if (admitted) inst.reserved = false;
     }
   }
 
