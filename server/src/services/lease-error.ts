@@ -44,7 +44,8 @@ export function toLeaseError(err: unknown): unknown {
     return new LeaseError(err.message, 'start_failed', retry, err.reason);
   }
   if (err instanceof AppError && err.code === 'not_found') return new LeaseError(err.message, 'not_found', null);
-  // A profile whose stored model fails today's rules cannot start: a start failure with no retry.
-  if (err instanceof AppError && err.code === 'validation_failed') return new LeaseError(err.message, 'start_failed', null);
+  // A stored model that fails today's rules, or a GGUF repo whose file is not downloaded: the start
+  // cannot happen until someone fixes the profile or downloads the model, so no retry is suggested.
+  if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict')) return new LeaseError(err.message, 'start_failed', null);
   return err;
 }
