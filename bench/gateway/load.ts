@@ -86,7 +86,7 @@ export interface StreamsResult {
   errorExamples: string[];
   /** Longest silence between two chunks of any stream, ms. */
   maxGapMs: number;
-  /** Time until all streams had their first chunk, ms. */
+  /** Time until all streams had their first chunk, ms (the slowest stream's wait for its first event). */
   allOpenMs: number;
   seconds: number;
   peakRssMB: number | null;

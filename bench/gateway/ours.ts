@@ -53,7 +53,7 @@ export interface Upstream {
 }
 
 /** Starts the built server with one provider and one exact route per upstream. */
-export async function startOurs(root: string, upstreams: Upstream[]): Promise<OursServer> {
+export async function startOurs(root: string, upstreams: Upstream[], extraEnv: Record<string, string> = {}): Promise<OursServer> {
   const home = await mkdtemp(join(tmpdir(), 'mlxm-bench-gw-'));
   // warn: no line per request (the default, info, logs each one); the benchmark measures the proxy.
   const child = startChild(process.execPath, [join(root, 'server/dist/cli/index.js'), 'serve', '--host', '127.0.0.1', '--port', '0'], {
@@ -61,6 +61,7 @@ export async function startOurs(root: string, upstreams: Upstream[]): Promise<Ou
     MLX_MANAGER_HOME: home,
     MLX_MANAGER_LOG_LEVEL: 'warn',
     MLX_MANAGER_LOG_FORMAT: 'json',
+    ...extraEnv,
   });
   const stop = async () => {
     await child.stop();

@@ -3,7 +3,7 @@
 // 512 concurrent open streams, idle RSS. Writes bench/results/gateway.md.
 // Usage: npx tsx bench/gateway/run.ts [--seconds 3] [--warmup 1] [--streams 512] [--skip-build] [--out …]
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     cores: cpus().length,
     node: process.version,
+    loadAverage: { before: loadavg()[0] ?? 0, after: 0 },
     seconds: SECONDS,
     warmupSeconds: WARMUP,
     portkeyVersion: (JSON.parse(await readFile(join(ROOT, 'node_modules/@portkey-ai/gateway/package.json'), 'utf8')) as { version: string }).version,
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     forgetRss();
   }
 
+  results.loadAverage.after = loadavg()[0] ?? 0;
   const report = renderReport(results);
   await mkdir(join(values.out!, '..'), { recursive: true });
   await writeFile(values.out!, report);
