@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DownloadEndEvent, DownloadProgressEvent, LocalModelsChangedEvent } from './hub.js';
 import { ProfilesChangedEvent, ServerChangedEvent, ServerMetricsEvent } from './servers.js';
 import { SettingsChangedEvent } from './settings.js';
-import { GatewayChangedEvent } from './gateway.js';
+import { AuditRecordedEvent, GatewayChangedEvent } from './gateway.js';
 
 /*
  * Server-sent events of `GET /api/events`: one discriminated union on `type`.
@@ -40,6 +40,7 @@ export const AppEventSchemas = [
   ProfilesChangedEvent,
   SettingsChangedEvent,
   GatewayChangedEvent,
+  AuditRecordedEvent,
   // other areas: append their event schemas here
 ] as const;
 

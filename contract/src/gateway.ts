@@ -48,6 +48,17 @@ export const ProviderTimeouts = z
 export type ProviderTimeouts = z.infer<typeof ProviderTimeouts>;
 
 const providerName = z.string().trim().min(1).max(100);
+
+/** US dollars per million tokens; null = not priced (its cost shows as unknown, not zero). */
+const perMillion = z.number().min(0).max(1_000_000).nullable();
+
+/** What one provider model costs. Empty by default: no built-in table to go stale. */
+export const ModelPrice = z.object({ input_per_mtok: perMillion, output_per_mtok: perMillion }).strict();
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+/** Prices keyed by the model name sent upstream (as listed in the provider's `models`). */
+export const ModelPrices = z.record(z.string().trim().min(1).max(300), ModelPrice).refine((r) => Object.keys(r).length <= 1000, 'at most 1000 priced models');
+export type ModelPrices = z.infer<typeof ModelPrices>;
 const modelName = z.string().trim().min(1).max(300);
 const apiKey = z.string().trim().min(1).max(4000);
 
@@ -60,6 +71,8 @@ export const Provider = z.object({
   api_key_hint: z.string().nullable(),
   /** Model names the admin declared or imported from the provider's model list. */
   models: z.array(z.string()),
+  /** Price per million input/output tokens per model; `{}` until an admin sets one. */
+  prices: ModelPrices,
   timeouts: ProviderTimeouts,
   created_at: z.string(),
   updated_at: z.string(),
@@ -77,6 +90,7 @@ export const CreateProviderRequest = z
     base_url: BaseUrl,
     api_key: apiKey.optional(),
     models: z.array(modelName).max(1000).default([]),
+    prices: ModelPrices.default({}),
     timeouts: ProviderTimeouts.default({ connect_ms: null, ttft_ms: null, idle_ms: null, total_ms: null }),
   })
   .strict();
@@ -90,6 +104,8 @@ export const UpdateProviderRequest = z
     base_url: BaseUrl.optional(),
     api_key: apiKey.nullable().optional(),
     models: z.array(modelName).max(1000).optional(),
+    /** Replaces the whole price table. */
+    prices: ModelPrices.optional(),
     timeouts: ProviderTimeouts.partial().strict().optional(),
   })
   .strict();
@@ -216,6 +232,11 @@ export const AuditRecord = z.object({
   tokens_out: z.number().int().nullable(),
   hops: z.array(AuditHop),
   error: z.string().nullable(),
+  /**
+   * US dollars at the provider's current prices; 0 for local models; null when a needed price is not
+   * set. Always present in answers (optional only because the data plane's entries carry none).
+   */
+  cost_usd: z.number().nullable().optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;
 
@@ -239,9 +260,69 @@ export const AuditQuery = z
   .strict();
 export type AuditQuery = z.output<typeof AuditQuery>;
 
+/** GET /api/audit/stats: the same filters over a time range (default the last hour), no paging. */
+export const AuditStatsQuery = AuditQuery.omit({ cursor: true, limit: true })
+  .extend({
+    /** Width of one chart bucket; default picked from the range (about 60 buckets). */
+    bucket_seconds: z.coerce.number().int().min(10).max(86_400).optional(),
+  })
+  .strict();
+export type AuditStatsQuery = z.output<typeof AuditStatsQuery>;
+
+/** One chart bucket starting at `start` (ISO). Latencies in ms, null when the bucket has no request. */
+export const AuditBucket = z.object({
+  start: z.string(),
+  ok: z.number().int(),
+  client_errors: z.number().int(),
+  server_errors: z.number().int(),
+  p50_ms: z.number().nullable(),
+  p95_ms: z.number().nullable(),
+  ttft_p50_ms: z.number().nullable(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+});
+export type AuditBucket = z.infer<typeof AuditBucket>;
+
+/** Totals per requested model over the range. `cost_usd` is null when some priced-provider record had no price. */
+export const AuditModelStats = z.object({
+  model: z.string(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+  p50_ms: z.number().nullable(),
+  p95_ms: z.number().nullable(),
+  cost_usd: z.number().nullable(),
+});
+export type AuditModelStats = z.infer<typeof AuditModelStats>;
+
+export const AuditStats = z.object({
+  since: z.string(),
+  until: z.string(),
+  bucket_seconds: z.number().int(),
+  totals: z.object({
+    requests: z.number().int(),
+    errors: z.number().int(),
+    tokens_in: z.number().int(),
+    tokens_out: z.number().int(),
+    cost_usd: z.number(),
+    /** Records in the range whose cost is unknown (no price set); not counted in cost_usd. */
+    unpriced: z.number().int(),
+  }),
+  buckets: z.array(AuditBucket),
+  models: z.array(AuditModelStats),
+  /** True when the range held more records than one stats query reads (the newest were used). */
+  truncated: z.boolean(),
+});
+export type AuditStats = z.infer<typeof AuditStats>;
+
 export const AuditPage = z.object({ records: z.array(AuditRecord), next_cursor: z.string().nullable() });
 export type AuditPage = z.infer<typeof AuditPage>;
 
 /** Providers or routes changed (admins' pages reload them). */
 export const GatewayChangedEvent = z.object({ type: z.literal('gateway.changed'), what: z.enum(['providers', 'routes']) });
 export type GatewayChangedEvent = z.infer<typeof GatewayChangedEvent>;
+
+/** Audit records just written (batched); admins get every record, other users their own. */
+export const AuditRecordedEvent = z.object({ type: z.literal('audit.recorded'), records: z.array(AuditRecord) });
+export type AuditRecordedEvent = z.infer<typeof AuditRecordedEvent>;

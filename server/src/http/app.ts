@@ -9,6 +9,7 @@ import { healthRoutes } from '../api/health.js';
 import { hubRoutes } from '../api/hub.js';
 import { keysRoutes } from '../api/keys.js';
 import { localModelsRoutes } from '../api/models.js';
+import { metricsRoutes } from '../api/metrics.js';
 import { usersRoutes } from '../api/users.js';
 import { profilesRoutes } from '../api/profiles.js';
 import { providersRoutes } from '../api/providers.js';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(providersRoutes, deps);
   await app.register(routesRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(metricsRoutes, deps);
   await app.register(setupStatusRoutes, deps);
 
   const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);

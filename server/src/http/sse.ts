@@ -22,6 +22,10 @@ export function formatSseFrame(event: string, data: unknown): string {
   return `event: ${event.replace(/[\r\n]/g, '')}\n${lines.join('\n')}\n\n`;
 }
 
+/** SSE streams open in this process right now (the `/metrics` gauge of event-stream clients). */
+let openStreams = 0;
+export const openSseStreamCount = (): number => openStreams;
+
 /**
  * Takes over the reply and opens an SSE stream on it, with heartbeat comments and cleanup
  * when the client disconnects. The caller must not use `reply` afterwards.
@@ -39,6 +43,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
   res.flushHeaders();
   const callbacks: Array<() => void> = [];
   let closed = false;
+  openStreams++;
 
   const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
   heartbeat.unref();
@@ -52,6 +57,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, heartbeatM
   function finish(): void {
     if (closed) return;
     closed = true;
+    openStreams--;
     clearInterval(heartbeat);
     for (const fn of callbacks.splice(0)) {
       try {

@@ -1,15 +1,18 @@
 // The gateway's audit log: one record per request, queued by the data plane and written in batches
 // off the request path; paged queries with filters; retention by the audit_retention_days setting.
 import { randomUUID } from 'node:crypto';
-import type { AuditBackend, AuditPage, AuditQuery, AuditRecord } from '@mlx-manager/contract';
+import type { AuditBackend, AuditPage, AuditQuery, AuditRecord, AuditStats, AuditStatsQuery } from '@mlx-manager/contract';
 import type { Kysely } from 'kysely';
 import { auditRepository, type AuditFilter } from '../db/repositories/audit.js';
 import type { Database } from '../db/schema.js';
 import type { AuditRow } from '../db/tables/gateway.js';
+import { costsOf, type PriceLookup } from './audit-cost.js';
+import { bucketWidth, summarise } from './audit-stats.js';
 import { AppError } from './errors.js';
+import type { EventBus } from './event-bus.js';
 
 /** What the data plane hands to `record()`: a record without its id; `time` defaults to now. */
-export type AuditEntry = Omit<AuditRecord, 'id' | 'time'> & { time?: Date | string };
+export type AuditEntry = Omit<AuditRecord, 'id' | 'time' | 'cost_usd'> & { time?: Date | string };
 
 export interface AuditDeps {
   db: Kysely<Database>;
@@ -26,7 +29,19 @@ export interface AuditDeps {
   /** Prune this often (ms); the first prune runs at once. */
   pruneIntervalMs?: number;
   now?: () => Date;
+  /** Provider model prices for each record's cost (default: everything from a provider is unpriced). */
+  prices?: PriceLookup;
+  /** Where `audit.recorded` goes once a batch is written (admins: all; a user: their own). */
+  events?: Pick<EventBus, 'publish'>;
 }
+
+/** Records one stats query reads at most (the newest in the range). */
+export const STATS_MAX_RECORDS = 50_000;
+/** The stats range when the caller gives no `since`. */
+const DEFAULT_STATS_RANGE_MS = 3600_000;
+
+/** Sees each entry as it is queued (the metrics counters), before it is written. */
+export type AuditObserver = (entry: AuditEntry) => void;
 
 export interface AuditViewer {
   id: string;
@@ -58,7 +73,7 @@ function toRow(entry: AuditEntry, id: string, fallbackTime: Date): AuditRow {
   };
 }
 
-function toRecord(row: AuditRow): AuditRecord {
+function toRecord(row: AuditRow, cost: number | null): AuditRecord {
   const num = (v: number | null) => (v === null ? null : Number(v));
   return {
     id: row.id,
@@ -78,6 +93,7 @@ function toRecord(row: AuditRow): AuditRecord {
     tokens_out: num(row.tokens_out),
     hops: JSON.parse(row.hops) as AuditRecord['hops'],
     error: row.error,
+    cost_usd: cost,
   };
 }
 
@@ -114,6 +130,26 @@ export function createAuditService(deps: AuditDeps) {
   let dropped = 0;
   let flushing: Promise<void> | null = null;
   let closed = false;
+  const observers = new Set<AuditObserver>();
+  const prices: PriceLookup = deps.prices ?? (async () => undefined);
+
+  /** Rows → records with their costs at the current prices. */
+  async function withCosts(rows: readonly AuditRow[]): Promise<AuditRecord[]> {
+    const records = rows.map((row) => toRecord(row, null));
+    const costs = await costsOf(records, prices);
+    return records.map((r, i) => ({ ...r, cost_usd: costs[i] ?? null }));
+  }
+
+  /** Tells open event streams about a written batch: admins every record, each user their own. */
+  async function announce(batch: readonly AuditRow[]): Promise<void> {
+    const events = deps.events;
+    if (!events || batch.length === 0) return;
+    const records = await withCosts(batch);
+    events.publish({ type: 'audit.recorded', records }, { kind: 'admins' });
+    const byUser = new Map<string, AuditRecord[]>();
+    for (const r of records) if (r.user_id !== null) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
+    for (const [userId, own] of byUser) events.publish({ type: 'audit.recorded', records: own }, { kind: 'user', userId });
+  }
 
   async function writeQueued(): Promise<void> {
     while (queue.length > 0) {
@@ -125,6 +161,7 @@ export function createAuditService(deps: AuditDeps) {
         return; // kept for the next tick; never retried in a tight loop
       }
       queue = queue.slice(batch.length);
+      void announce(batch).catch(onError);
     }
   }
 
@@ -154,12 +191,25 @@ export function createAuditService(deps: AuditDeps) {
     /** Queues one record; returns at once (the request path never waits for the database). */
     record(entry: AuditEntry): void {
       if (closed) return;
+      for (const observe of observers) {
+        try {
+          observe(entry);
+        } catch (err) {
+          onError(err);
+        }
+      }
       queue.push(toRow(entry, randomUUID(), now()));
       if (queue.length > maxQueued) {
         dropped += queue.length - maxQueued;
         queue = queue.slice(queue.length - maxQueued);
       }
       if (queue.length >= batchSize) void flush();
+    },
+
+    /** Calls `observer` with every entry queued from now on; returns the unsubscribe. */
+    observe(observer: AuditObserver): () => void {
+      observers.add(observer);
+      return () => observers.delete(observer);
     },
 
     /** Writes everything queued so far. */
@@ -185,7 +235,26 @@ export function createAuditService(deps: AuditDeps) {
       const rows = await repo.query(filter);
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
-      return { records: page.map(toRecord), next_cursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+      return { records: await withCosts(page), next_cursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+    },
+
+    /** Chart buckets, per-model and overall totals (with costs) over a range; default the last hour. */
+    async aggregate(q: AuditStatsQuery, viewer: AuditViewer): Promise<AuditStats> {
+      const until = q.until === undefined ? now() : new Date(q.until);
+      const since = q.since === undefined ? new Date(until.getTime() - DEFAULT_STATS_RANGE_MS) : new Date(q.since);
+      if (since.getTime() >= until.getTime()) throw new AppError('validation_failed', 'since must be before until', [{ field: 'since', message: 'must be before until' }]);
+      const rows = await repo.query({
+        model: q.model,
+        backend: q.backend,
+        status: q.status === undefined ? undefined : statusRange(q.status),
+        since: since.toISOString(),
+        until: until.toISOString(),
+        userId: viewer.isAdmin ? q.user_id : viewer.id,
+        limit: STATS_MAX_RECORDS + 1,
+      });
+      const used = rows.slice(0, STATS_MAX_RECORDS);
+      const bucketSeconds = q.bucket_seconds ?? bucketWidth(since.getTime(), until.getTime());
+      return summarise(await withCosts(used), { since, until, bucketSeconds, truncated: rows.length > STATS_MAX_RECORDS });
     },
 
     /** Deletes records older than the retention; returns how many went. */

@@ -129,7 +129,7 @@ export async function createCoreServices(
   });
   const routes = createRoutesService({ db, events, profiles, providers, cacheDir: hub.cacheDir });
   const audit = createAuditService({
-    db, retentionDays: () => settings.get().audit_retention_days,
+    db, retentionDays: () => settings.get().audit_retention_days, events, prices: (id, model) => providers.price(id, model),
     ...(onListenerError ? { onError: onListenerError } : {}),
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
   });

@@ -1,7 +1,7 @@
 // Cloud and remote providers: CRUD with the API key sealed at rest and never returned, base URLs
 // checked against SSRF at save, a connection test, and cached connections for the data plane.
 import { randomUUID } from 'node:crypto';
-import type { CreateProviderRequest, Provider, ProviderKind, ProviderTestResult, ProviderTimeouts, UpdateProviderRequest } from '@mlx-manager/contract';
+import type { CreateProviderRequest, ModelPrice, ModelPrices, Provider, ProviderKind, ProviderTestResult, ProviderTimeouts, UpdateProviderRequest } from '@mlx-manager/contract';
 import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import { providersRepository } from '../db/repositories/providers.js';
@@ -55,6 +55,7 @@ function toProvider(row: ProviderRow): Provider {
     base_url: row.base_url,
     api_key_hint: row.api_key_hint,
     models: JSON.parse(row.models) as string[],
+    prices: JSON.parse(row.prices) as ModelPrices,
     timeouts: timeoutsOf(row),
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -86,8 +87,11 @@ export function createProvidersService(deps: ProvidersDeps) {
     return map;
   }, deps.cacheTtlMs ?? 5000);
 
+  const prices = cachedValue(async () => new Map((await repo.list()).map((row) => [row.id, JSON.parse(row.prices) as ModelPrices])), deps.cacheTtlMs ?? 5000);
+
   const changed = () => {
     connections.invalidate();
+    prices.invalidate();
     deps.events.publish({ type: 'gateway.changed', what: 'providers' }, { kind: 'admins' });
   };
 
@@ -141,6 +145,7 @@ export function createProvidersService(deps: ProvidersDeps) {
         base_url: input.base_url,
         ...keyColumns(input.api_key ?? null),
         models: JSON.stringify([...new Set(input.models)]),
+        prices: JSON.stringify(input.prices),
         connect_timeout_ms: input.timeouts.connect_ms,
         ttft_timeout_ms: input.timeouts.ttft_ms,
         idle_timeout_ms: input.timeouts.idle_ms,
@@ -165,6 +170,7 @@ export function createProvidersService(deps: ProvidersDeps) {
         base_url: patch.base_url ?? row.base_url,
         ...(patch.api_key === undefined ? {} : keyColumns(patch.api_key)),
         models: patch.models === undefined ? row.models : JSON.stringify([...new Set(patch.models)]),
+        prices: patch.prices === undefined ? row.prices : JSON.stringify(patch.prices),
         connect_timeout_ms: t.connect_ms === undefined ? row.connect_timeout_ms : t.connect_ms,
         ttft_timeout_ms: t.ttft_ms === undefined ? row.ttft_timeout_ms : t.ttft_ms,
         idle_timeout_ms: t.idle_ms === undefined ? row.idle_timeout_ms : t.idle_ms,
@@ -195,6 +201,11 @@ export function createProvidersService(deps: ProvidersDeps) {
     /** A provider ready to call (key in clear), or undefined; cached for the data plane's hot path. */
     async connection(id: string): Promise<ProviderConnection | undefined> {
       return (await connections.get()).get(id);
+    },
+
+    /** The price of one provider model, or undefined when none is set (cached like connections). */
+    async price(providerId: string, model: string): Promise<ModelPrice | undefined> {
+      return (await prices.get()).get(providerId)?.[model];
     },
 
     /** Every provider ready to call (routing needs their ids and declared models). */

@@ -10,6 +10,7 @@ import * as m0021 from './0021_profiles_owner.js';
 import * as m0030 from './0030_providers.js';
 import * as m0031 from './0031_routes.js';
 import * as m0032 from './0032_audit.js';
+import * as m0033 from './0033_provider_prices.js';
 
 /*
  * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0030_providers': m0030,
   '0031_routes': m0031,
   '0032_audit': m0032,
+  '0033_provider_prices': m0033,
 };

@@ -9,6 +9,8 @@ export interface ProvidersTable {
   api_key: string | null;
   api_key_hint: string | null;
   models: string;
+  /** JSON object: model → { input_per_mtok, output_per_mtok } (US dollars per million tokens). */
+  prices: string;
   connect_timeout_ms: number | null;
   ttft_timeout_ms: number | null;
   idle_timeout_ms: number | null;

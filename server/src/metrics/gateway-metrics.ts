@@ -1,0 +1,44 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { AuditEntry } from '../services/audit.js';
+
+/** Distinct `model` label values kept; further names count as `_other` (clients choose the name). */
+export const MAX_MODEL_LABELS = 200;
+
+/** Seconds: from a fast local answer to a long cloud stream. */
+const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
+
+/**
+ * The gateway's request counters and histograms, fed one audit entry at a time (the audit service
+ * sees every `/v1` request the moment it finishes, so no hook in the data plane is needed).
+ */
+export function gatewayMetrics(registry: Registry) {
+  const labels = ['model', 'backend', 'status'] as const;
+  const requests = new Counter({ name: 'mlxm_gateway_requests_total', help: 'Gateway requests by requested model, backend kind and HTTP status', labelNames: labels, registers: [registry] });
+  const duration = new Histogram({ name: 'mlxm_gateway_request_duration_seconds', help: 'Gateway request duration', labelNames: labels, buckets: DURATION_BUCKETS, registers: [registry] });
+  const ttft = new Histogram({ name: 'mlxm_gateway_ttft_seconds', help: 'Time to the first token (or first byte of an answer)', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS, registers: [registry] });
+  const tokens = new Counter({ name: 'mlxm_gateway_tokens_total', help: 'Tokens by direction (in = prompt, out = completion)', labelNames: ['model', 'backend', 'direction'], registers: [registry] });
+  const failovers = new Counter({ name: 'mlxm_gateway_failovers_total', help: 'Times a request moved on to its next target', labelNames: ['model'], registers: [registry] });
+  const models = new Set<string>();
+
+  const modelLabel = (name: string): string => {
+    if (models.has(name)) return name;
+    if (models.size >= MAX_MODEL_LABELS) return '_other';
+    models.add(name);
+    return name;
+  };
+
+  return {
+    observe(entry: AuditEntry): void {
+      const model = modelLabel(entry.requested_model);
+      const backend = entry.backend ?? 'none';
+      const status = String(entry.status);
+      requests.inc({ model, backend, status });
+      duration.observe({ model, backend, status }, entry.duration_ms / 1000);
+      if (entry.ttft_ms !== null) ttft.observe({ model, backend }, entry.ttft_ms / 1000);
+      if (entry.tokens_in) tokens.inc({ model, backend, direction: 'in' }, entry.tokens_in);
+      if (entry.tokens_out) tokens.inc({ model, backend, direction: 'out' }, entry.tokens_out);
+      if (entry.hops.length > 1) failovers.inc({ model }, entry.hops.length - 1);
+    },
+  };
+}
