@@ -54,8 +54,11 @@ export interface Lease {
   release(): void;
 }
 
-/** One audit row (the contract's AuditRecord without its id); written in batches off the hot path. */
-export type AuditEntry = Omit<AuditRecord, 'id'>;
+/**
+ * One audit row as the data plane knows it: the contract's AuditRecord without its id and its
+ * cost (the audit service prices it from the provider's table). Written in batches off the hot path.
+ */
+export type AuditEntry = Omit<AuditRecord, 'id' | 'cost_usd'>;
 
 export interface GatewayPorts {
   /** A gateway API key's owner, or null when the key is unknown. */

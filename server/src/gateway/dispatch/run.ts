@@ -47,8 +47,8 @@ interface Outcome {
   error: string | null;
   tokens: TokenCounts;
   ttftMs: number | null;
-  /** From sending upstream to the end of the answer. */
-  elapsedMs: number;
+  /** From the first streamed byte to the end (decode time); null for whole answers. */
+  generationMs: number | null;
 }
 
 /** A failed attempt with what the client would be told if it was the last. */
@@ -93,7 +93,7 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
         if (err instanceof ClientGone || req.signal.aborted) throw new ClientGone();
         const failed = asFailed(err, ctx.log);
         hops.push(hop(target, backend, failed.outcome.kind === 'status' ? failed.outcome.status : null, failed.failure.message, hopStarted));
-        last = { backend, target, outcome: { status: failed.failure.status, error: failed.failure.message, tokens: NO_USAGE, ttftMs: null, elapsedMs: 0 } };
+        last = { backend, target, outcome: { status: failed.failure.status, error: failed.failure.message, tokens: NO_USAGE, ttftMs: null, generationMs: null } };
         failure = failed;
         if (!shouldFailover(failed.outcome, client.sawContent, i < targets.length - 1)) break;
         ctx.log.info({ target: backend?.audit.name, reason: failed.failure.message }, 'gateway: failing over to the next target');
@@ -105,7 +105,7 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
   } catch (err) {
     client.stopHeartbeat();
     if (!(err instanceof ClientGone)) throw err;
-    last = { backend: last?.backend ?? null, target: last?.target ?? targets[0]!, outcome: { status: 499, error: 'client disconnected', tokens: last?.outcome.tokens ?? NO_USAGE, ttftMs: last?.outcome.ttftMs ?? null, elapsedMs: 0 } };
+    last = { backend: last?.backend ?? null, target: last?.target ?? targets[0]!, outcome: { status: 499, error: 'client disconnected', tokens: last?.outcome.tokens ?? NO_USAGE, ttftMs: last?.outcome.ttftMs ?? null, generationMs: null } };
     // Nobody is left to answer: take the response from Fastify and drop the connection.
     if (!reply.sent) reply.hijack();
     if (!reply.raw.writableEnded) reply.raw.destroy();
@@ -164,7 +164,7 @@ async function attempt(
   if (!route) {
     if (req.endpoint === 'count_tokens') {
       await reply.code(200).send({ input_tokens: ctx.translator.estimateTokens(req.body) });
-      return { status: 200, error: null, tokens: NO_USAGE, ttftMs: null, elapsedMs: 0 };
+      return { status: 200, error: null, tokens: NO_USAGE, ttftMs: null, generationMs: null };
     }
     throw new Failed({ kind: 'status', status: 501 }, { status: 501, message: `${backend.audit.name} does not serve this endpoint`, code: 'unsupported_endpoint', source: 'gateway' });
   }
@@ -190,14 +190,14 @@ async function attempt(
     throw new Failed({ kind: 'status', status: up.status }, { status: up.status, message: upstreamErrorMessage(up.status, text), code: null, source: 'upstream' });
   }
   const outcome = streaming ? await relayStream(ctx, req, backend, route.protocol, protocol, translation, up, client) : await relayWhole(route.protocol, translation, up, reply);
-  if (backend.profileId && outcome.tokens.output && outcome.ttftMs !== null && outcome.status < 400) {
-    ctx.ports.observeThroughput(backend.profileId, outcome.tokens.output, Math.max(1, outcome.elapsedMs - outcome.ttftMs));
+  // Only streams show decode speed: a whole answer's first byte comes after the last token.
+  if (backend.profileId && outcome.tokens.output && outcome.generationMs && outcome.status < 400) {
+    ctx.ports.observeThroughput(backend.profileId, outcome.tokens.output, outcome.generationMs);
   }
   return outcome;
 }
 
 async function relayWhole(upstreamProtocol: WireProtocol, translation: RequestTranslation | null, up: UpstreamResponse, reply: FastifyReply): Promise<Outcome> {
-  const sentAt = Date.now();
   const text = await up.text();
   let parsed: unknown;
   try {
@@ -208,7 +208,7 @@ async function relayWhole(upstreamProtocol: WireProtocol, translation: RequestTr
   const tokens = foldUsage(NO_USAGE, upstreamProtocol, parsed);
   if (translation) await reply.code(200).send(translation.response(parsed));
   else await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(text);
-  return { status: 200, error: null, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+  return { status: 200, error: null, tokens, ttftMs: up.firstByteMs(), generationMs: null };
 }
 
 async function relayStream(
@@ -221,7 +221,6 @@ async function relayStream(
   up: UpstreamResponse,
   client: ClientStream,
 ): Promise<Outcome> {
-  const sentAt = Date.now();
   let tokens = NO_USAGE;
   /** An error the upstream itself put in its stream (relayed or converted; recorded in the audit). */
   let inStreamError: string | null = null;
@@ -253,10 +252,10 @@ async function relayStream(
     const message = err instanceof Error ? err.message : String(err);
     ctx.log.warn({ target: backend.audit.name, reason: message }, 'gateway: stream failed after it began');
     client.end(errorFrame(protocol, { status: 502, message, code: 'upstream_stream_failed', source: 'upstream' }));
-    return { status: 502, error: message, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+    return { status: 502, error: message, tokens, ttftMs: up.firstByteMs(), generationMs: null };
   }
   client.end(converter ? converter.end() : undefined);
-  return { status: inStreamError ? 502 : 200, error: inStreamError, tokens, ttftMs: up.firstByteMs(), elapsedMs: Date.now() - sentAt };
+  return { status: inStreamError ? 502 : 200, error: inStreamError, tokens, ttftMs: up.firstByteMs(), generationMs: up.sinceFirstByteMs() };
 }
 
 /** Pure: the message of an error object sent inside a stream (both protocols put it under `error`). */

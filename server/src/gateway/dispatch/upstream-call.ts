@@ -36,6 +36,8 @@ export interface UpstreamResponse {
   contentType: string;
   /** Milliseconds from sending to the first body byte; null before it arrived. */
   firstByteMs(): number | null;
+  /** Milliseconds since the first body byte; null before it arrived. */
+  sinceFirstByteMs(): number | null;
   /** The body's chunks as they arrive, under the first-token, idle and total limits. */
   chunks(): AsyncIterable<Buffer>;
   /** The whole body as text (non-streamed answers and errors), under the same limits. */
@@ -124,6 +126,7 @@ export async function callUpstream(pool: Dispatcher, req: UpstreamRequest): Prom
     status: res.statusCode,
     contentType: Array.isArray(contentType) ? (contentType[0] ?? '') : (contentType ?? ''),
     firstByteMs: () => (firstByteAt === null ? null : firstByteAt - started),
+    sinceFirstByteMs: () => (firstByteAt === null ? null : Date.now() - firstByteAt),
     chunks,
     async text() {
       const parts: Buffer[] = [];
