@@ -19,6 +19,8 @@ import { settingsRoutes } from '../api/settings.js';
 import { setupStatusRoutes } from '../api/setup-status.js';
 import { systemRoutes } from '../api/system.js';
 import { gatewayRoutes } from '../gateway/plugin.js';
+import { mcpRoutes } from '../mcp/plugin.js';
+import { chatsRoutes } from '../api/chats.js';
 import { authPlugin } from './auth.js';
 import { REDACTED_PATHS, type AppDeps } from './deps.js';
 import { ApiHttpError, installErrorHandler, normaliseError, sendError } from './errors.js';
@@ -78,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, deps);
   await app.register(metricsRoutes, deps);
   await app.register(setupStatusRoutes, deps);
+  await app.register(mcpRoutes, deps);
+  await app.register(chatsRoutes, deps);
 
   const spaFallback = await registerStaticWeb(app, deps.webRoot ?? undefined);
   app.setNotFoundHandler((request, reply) => {

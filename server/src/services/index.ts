@@ -7,6 +7,7 @@ import { createHubContext, type HubContext } from '../hub/context.js';
 import { modelRefersTo } from '../hub/model-ref.js';
 import { createApiKeysService, type ApiKeysService } from './api-keys.js';
 import { createAuditService, type AuditService } from './audit.js';
+import { createChatsService, type ChatsService } from './chats.js';
 import { createDownloadsService, type DownloadsDeps, type DownloadsService } from './downloads.js';
 import { createEventBus, type EventBus } from './event-bus.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
@@ -52,6 +53,8 @@ export interface Services {
   providers: ProvidersService;
   routes: RoutesService;
   audit: AuditService;
+  /** Chat playground history, per user. */
+  chats: ChatsService;
 }
 
 /** Optional wiring of the gateway's configuration (tests resolve names from a table). */
@@ -133,5 +136,6 @@ export async function createCoreServices(
     ...(onListenerError ? { onError: onListenerError } : {}),
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
   });
-  return { events, secrets, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system, providers, routes, audit };
+  const chats = createChatsService({ db });
+  return { events, secrets, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system, providers, routes, audit, chats };
 }

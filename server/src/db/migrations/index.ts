@@ -11,11 +11,12 @@ import * as m0030 from './0030_providers.js';
 import * as m0031 from './0031_routes.js';
 import * as m0032 from './0032_audit.js';
 import * as m0033 from './0033_provider_prices.js';
+import * as m0040 from './0040_chats.js';
 
 /*
  * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
  * and dist/ alike). Never edit or reorder a shipped migration; add a new one.
- * Numbering: foundation 0001–0009, hub 0010–0019, engines 0020–0029, gateway 0030–0039.
+ * Numbering: foundation 0001–0009, hub 0010–0019, engines 0020–0029, gateway 0030–0039, chats 0040–0049.
  */
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0031_routes': m0031,
   '0032_audit': m0032,
   '0033_provider_prices': m0033,
+  '0040_chats': m0040,
 };
