@@ -181,9 +181,9 @@ async function attempt(
     }
   }
   const body = backend.prepareBody(translation ? translation.body : req.body, route);
-  const pool = ctx.pools.get(backend.origin, { connectTimeoutMs: backend.timeouts.connectMs, connector: backend.guarded ? ctx.guardedConnector : null });
+  const pool = ctx.pools.get(backend.origin, { connectTimeoutMs: backend.timeouts(streaming).connectMs, connector: backend.guarded ? ctx.guardedConnector : null });
   const up = await callUpstream(pool, {
-    path: route.path, headers: backend.headers(req.headers, route), body: Buffer.from(JSON.stringify(body)), timeouts: backend.timeouts, clientSignal: req.signal,
+    path: route.path, headers: backend.headers(req.headers, route), body: Buffer.from(JSON.stringify(body)), timeouts: backend.timeouts(streaming), clientSignal: req.signal,
   });
   if (up.status >= 400) {
     const text = await up.text().catch(() => '');

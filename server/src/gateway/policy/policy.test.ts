@@ -12,6 +12,15 @@ describe('timeoutsFor', () => {
     expect(timeoutsFor(kind, overrides)).toEqual(expected);
   });
 
+  it.each([
+    ['local', {}, LOCAL_TIMEOUTS.totalMs],
+    ['provider', {}, CLOUD_TIMEOUTS.totalMs],
+    ['provider', { totalMs: 9000 }, 9000],
+    ['provider', { firstTokenMs: 700 }, 700],
+  ] as const)('a whole %s answer with %j may take until %i ms for its first byte', (kind, overrides, expected) => {
+    expect(timeoutsFor(kind, overrides, false).firstTokenMs).toBe(expected);
+  });
+
   it('gives a loading local model far longer to the first token than a cloud provider', () => {
     expect(LOCAL_TIMEOUTS.firstTokenMs).toBeGreaterThan(CLOUD_TIMEOUTS.firstTokenMs);
   });

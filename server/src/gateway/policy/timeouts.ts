@@ -20,13 +20,19 @@ export type TimeoutOverrides = Partial<Timeouts>;
 export const LOCAL_TIMEOUTS: Timeouts = { connectMs: 5_000, firstTokenMs: 300_000, idleMs: 120_000, totalMs: 1_800_000 };
 export const CLOUD_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
 
-/** The limits of one target: its kind's defaults with the overrides that are positive numbers. */
-export function timeoutsFor(kind: 'local' | 'provider', overrides: TimeoutOverrides = {}): Timeouts {
+/**
+ * The limits of one request on one target: its kind's defaults with the overrides that are
+ * positive numbers. A whole (non-streamed) answer sends its first byte only once the last token
+ * is generated, so unless the first-byte limit was set explicitly it is the total limit there.
+ */
+export function timeoutsFor(kind: 'local' | 'provider', overrides: TimeoutOverrides = {}, streaming = true): Timeouts {
   const base = kind === 'local' ? LOCAL_TIMEOUTS : CLOUD_TIMEOUTS;
   const out = { ...base };
+  const set = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
   for (const key of Object.keys(base) as (keyof Timeouts)[]) {
     const v = overrides[key];
-    if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[key] = v;
+    if (set(v)) out[key] = v;
   }
+  if (!streaming && !set(overrides.firstTokenMs)) out.firstTokenMs = out.totalMs;
   return out;
 }

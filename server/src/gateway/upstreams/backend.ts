@@ -40,7 +40,8 @@ export interface Backend {
   audit: { backend: AuditBackend; targetId: string; name: string };
   /** Local profile id, for throughput measurement; null for providers. */
   profileId: string | null;
-  timeouts: Timeouts;
+  /** The limits of a request, streamed or not (a whole answer's first byte comes at its end). */
+  timeouts(streaming: boolean): Timeouts;
   /** Connect through the SSRF guard (providers); local engines are our own children on loopback. */
   guarded: boolean;
   /** null: this backend does not offer the endpoint. */

@@ -18,7 +18,7 @@ export function anthropicProviderBackend(target: ProviderTarget): Backend {
     model: target.model,
     audit: { backend: 'anthropic', targetId: target.providerId, name: target.name },
     profileId: null,
-    timeouts: timeoutsFor('provider', target.timeouts),
+    timeouts: (streaming) => timeoutsFor('provider', target.timeouts, streaming),
     guarded: true,
     release: () => undefined,
     route(endpoint: ClientEndpoint): UpstreamRoute | null {

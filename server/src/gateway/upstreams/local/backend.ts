@@ -20,7 +20,7 @@ export function localBackend(target: LocalTarget, lease: Lease): Backend {
     model: lease.upstreamModel,
     audit: { backend: 'local', targetId: target.profileId, name: target.name },
     profileId: target.profileId,
-    timeouts: timeoutsFor('local', target.timeouts),
+    timeouts: (streaming) => timeoutsFor('local', target.timeouts, streaming),
     guarded: false,
     authHeaders: {},
     anthropicNative: traits.anthropicNative,

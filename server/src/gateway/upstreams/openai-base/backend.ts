@@ -68,7 +68,7 @@ export function openAiProviderBase(target: ProviderTarget): Backend {
     model: target.model,
     audit: { backend: target.providerKind, targetId: target.providerId, name: target.name },
     profileId: null,
-    timeouts: timeoutsFor('provider', target.timeouts),
+    timeouts: (streaming) => timeoutsFor('provider', target.timeouts, streaming),
     guarded: true,
     authHeaders: target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {},
     release: () => undefined,
