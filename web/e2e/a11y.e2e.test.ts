@@ -172,6 +172,7 @@ describe('accessibility and phone layout', () => {
   it('a download keeps its hub card with progress, then turns it to "Downloaded · Use" with a toast, no reload', async () => {
     const page = await variantPage(harness.browser, VARIANTS[0], true);
     await page.goto('/models');
+    await page.getByText('No model downloaded yet.').waitFor(); // the page is live before the tab is clicked
     await page.getByRole('tab', { name: 'Hub' }).click();
     const card = page.getByRole('article', { name: REPO });
     await expect.poll(() => card.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -197,7 +198,10 @@ describe('accessibility and phone layout', () => {
       const page = await variantPage(harness.browser, variant, true);
       for (const target of PAGES) {
         await page.goto(target.path.replace('#hub', ''));
-        if (target.path.endsWith('#hub')) await page.getByRole('tab', { name: 'Hub' }).click();
+        if (target.path.endsWith('#hub')) {
+          await page.getByTestId('local-tile').first().waitFor(); // the page is live before the tab is clicked
+          await page.getByRole('tab', { name: 'Hub' }).click();
+        }
         await expect.poll(() => target.ready(page), { timeout: 15_000, message: `${target.slug} (${variant.name}) did not render` }).toBe(true);
         await screenshot(page, TEST, `10-${target.slug}-${variant.name}`);
         for (const violation of await seriousViolations(page)) problems.push(`${target.slug} ${variant.name}: ${violation}`);

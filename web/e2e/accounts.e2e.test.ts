@@ -89,7 +89,7 @@ describe('accounts and API keys in the browser', () => {
 
     // The admin's open page shows the pending pill at once (pushed over the event stream) and
     // the new row appears without a reload; the admin approves it.
-    const pill = adminPage.getByLabel('1 pending');
+    const pill = adminPage.getByRole('link', { name: 'Users 1 pending' });
     await expect.poll(() => pill.isVisible()).toBe(true);
     const memberRow = adminPage.getByRole('row', { name: member.email });
     await expect.poll(() => memberRow.getByText('Pending').isVisible()).toBe(true);
