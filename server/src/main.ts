@@ -65,6 +65,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
         await services.downloads.close();
         // Queued audit records are written while the database is still open.
         services.routes.close();
+        services.settings.close();
         await services.audit.close();
         await database.destroy();
       })());

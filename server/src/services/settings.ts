@@ -12,7 +12,17 @@ export interface SettingsDeps {
   /** Seals secret-valued settings at rest (SECRET_SETTING_KEYS). */
   secrets: Pick<SecretBox, 'seal' | 'open'>;
   now?: () => Date;
+  /**
+   * Re-read the table this often (ms) so a change made by another instance on the same database
+   * applies here too (docs/decisions/0002-shared-database-instances.md); 0 turns it off.
+   */
+  reloadIntervalMs?: number;
+  /** A failed periodic re-read (the cached values stay). */
+  onReloadError?: (err: unknown) => void;
 }
+
+/** Default period of the re-read. */
+export const SETTINGS_RELOAD_MS = 5000;
 
 /** Shown instead of a secret setting's value. */
 export const MASKED_SETTING = '********';
@@ -55,6 +65,16 @@ export async function createSettingsService(deps: SettingsDeps) {
 
   let cache = settingsFromRows((await repo.all()).map(decode));
 
+  const reloadMs = deps.reloadIntervalMs ?? SETTINGS_RELOAD_MS;
+  const reloader = reloadMs > 0
+    ? setInterval(() => {
+        repo.all().then((rows) => {
+          cache = settingsFromRows(rows.map(decode));
+        }, deps.onReloadError ?? (() => undefined));
+      }, reloadMs)
+    : null;
+  reloader?.unref();
+
   return {
     /** Every setting with defaults (secret values in clear: for server code only). */
     get(): Settings {
@@ -74,6 +94,10 @@ export async function createSettingsService(deps: SettingsDeps) {
       cache = settingsFromRows((await repo.all()).map(decode));
       if (entries.length > 0) deps.events.publish({ type: 'settings.changed', keys: entries.map(([k]) => k) }, { kind: 'admins' });
       return cache;
+    },
+    /** Stops the periodic re-read (before the database closes). */
+    close(): void {
+      if (reloader) clearInterval(reloader);
     },
     /** Re-reads the table (another instance on the same PostgreSQL database may have written). */
     async reload(): Promise<Settings> {

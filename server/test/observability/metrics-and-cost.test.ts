@@ -2,7 +2,8 @@
 // the gateway to a fake provider; per-model prices turn into costs on records and aggregates.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage, AuditStats, Provider } from '@mlx-manager/contract';
+import type { AuditPage, AuditRecordedEvent, AuditStats, Provider } from '@mlx-manager/contract';
+import type { BusMessage } from '../../src/services/event-bus.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeUpstream } from '../fixtures/fake-upstreams/index.js';
 import { startGatewayHarness, type GatewayHarness } from '../gateway/harness.js';
 import { parsePrometheusText, sum, type Exposition } from './prometheus-text.js';
@@ -140,5 +141,30 @@ describe('cost', () => {
     expect(backwards.body.error.message).toMatch(/since must be before until/);
     expect((await api('/api/audit/stats?bucket_seconds=1')).status).toBe(400);
     expect((await api('/api/audit/stats?cursor=x')).status).toBe(400);
+  });
+});
+
+describe('audit.recorded events', () => {
+  it('announce each written batch: every record to admins, a user\'s own records to that user', async () => {
+    const seen: BusMessage[] = [];
+    const stop = h.ctx.services.events.subscribe((m) => {
+      if (m.event.type === 'audit.recorded') seen.push(m);
+    });
+    try {
+      h.ctx.services.audit.record({ user_id: 'u-1', api_key_id: null, endpoint: '/v1/chat/completions', requested_model: 'evt-a', rule_id: null, backend: 'local', target_id: 'p', target_model: 'm', status: 200, duration_ms: 5, ttft_ms: 1, tokens_in: 1, tokens_out: 1, hops: [], error: null });
+      h.ctx.services.audit.record({ user_id: 'u-2', api_key_id: null, endpoint: '/v1/chat/completions', requested_model: 'evt-b', rule_id: null, backend: null, target_id: null, target_model: null, status: 404, duration_ms: 1, ttft_ms: null, tokens_in: null, tokens_out: null, hops: [], error: 'no route' });
+      await h.ctx.services.audit.flush();
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      stop();
+    }
+    const models = (m: BusMessage) => (m.event as AuditRecordedEvent).records.map((r) => r.requested_model);
+    const admins = seen.filter((m) => m.audience.kind === 'admins');
+    expect(admins.flatMap(models)).toEqual(expect.arrayContaining(['evt-a', 'evt-b']));
+    expect(seen.filter((m) => m.audience.kind === 'user' && m.audience.userId === 'u-1').flatMap(models)).toEqual(['evt-a']);
+    expect(seen.filter((m) => m.audience.kind === 'user' && m.audience.userId === 'u-2').flatMap(models)).toEqual(['evt-b']);
+    const rec = admins.flatMap((m) => (m.event as AuditRecordedEvent).records).find((r) => r.requested_model === 'evt-a');
+    expect(rec).toMatchObject({ status: 200, cost_usd: 0 });
+    expect(rec?.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
