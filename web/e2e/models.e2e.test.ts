@@ -117,8 +117,19 @@ describe('models page', () => {
     await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => hubTiles.first().getAttribute('aria-label'), { timeout: 10_000 }).toBe(TINY);
     await page.getByRole('button', { name: 'Llama', exact: true }).click();
-    await page.getByRole('searchbox', { name: 'Search the hub' }).fill('tiny');
+    // Enter sends what was typed once: never a second copy of the search typing already sent.
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/hub/search')) searches.push(new URL(request.url()).searchParams.get('q') ?? '');
+    });
+    const searchBox = page.getByRole('searchbox', { name: 'Search the hub' });
+    await searchBox.fill('tiny');
+    await searchBox.press('Enter');
     await expect.poll(() => hubTiles.count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(800); // longer than the typing debounce: a duplicate would have gone out by now
+    await searchBox.press('Enter');
+    await page.waitForTimeout(800);
+    expect(searches.filter((q) => q === 'tiny')).toHaveLength(1);
     await screenshot(page, TEST, '03-filtered');
 
     // One click downloads; the card stays where it is and shows the progress in place.
