@@ -186,6 +186,9 @@ describe('other OpenAI endpoints', () => {
   it('lists provider models that a rule routes, and rule names', async () => {
     const ids = (await openai.models.list()).data.map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining(['gpt-fake', 'claude-fake-sonnet']));
+    const anthropicIds: string[] = [];
+    for await (const m of anthropic.models.list()) anthropicIds.push(m.id);
+    expect(anthropicIds.sort()).toEqual([...ids].sort());
   });
 
   it('relays embeddings (base64, as the SDK asks by default) and text completions, streaming and not', async () => {

@@ -7,8 +7,9 @@ import type { GatewayPorts } from '../ports.js';
 const CREATED = 0;
 
 /**
- * `GET /v1/models` (OpenAI's list shape): every name a client may put in `model` — profile names,
- * repo ids a profile serves, exact rule names, provider models a rule routes to.
+ * `GET /v1/models`: every name a client may put in `model` — profile names, repo ids a profile
+ * serves, exact rule names, provider models a rule routes to. OpenAI's list shape, or Anthropic's
+ * when the client says it speaks Anthropic (`anthropic-version`, which its SDK always sends).
  */
 export const modelsRoutes: FastifyPluginAsync<{ ports: GatewayPorts }> = async (app, { ports }) => {
   app.get('/v1/models', async (request, reply) => {
@@ -19,6 +20,10 @@ export const modelsRoutes: FastifyPluginAsync<{ ports: GatewayPorts }> = async (
       throw err;
     }
     const names = await ports.modelNames();
+    if (request.headers['anthropic-version'] !== undefined) {
+      const data = names.map((id) => ({ type: 'model' as const, id, display_name: id, created_at: new Date(CREATED * 1000).toISOString() }));
+      return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+    }
     return { object: 'list' as const, data: names.map((id) => ({ id, object: 'model' as const, created: CREATED, owned_by: 'mlx-manager' })) };
   });
 };
