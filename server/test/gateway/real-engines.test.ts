@@ -71,6 +71,14 @@ describe('built-in engine on the tiny GGUF, started by the first request', () =>
     expect((final.content[0] as Anthropic.TextBlock).text.trim()).toBe(TINY_MODEL_SENTENCE);
   }, 60_000);
 
+  it('relays text completions and embeddings to the engine', async () => {
+    const done = await openai.completions.create({ model: 'tiny', prompt: 'Hello', max_tokens: 20, temperature: 0 });
+    expect(done.choices[0]?.text.length).toBeGreaterThan(0);
+    const emb = await openai.embeddings.create({ model: 'tiny', input: ['one', 'two'] });
+    expect(emb.data).toHaveLength(2);
+    expect(emb.data[0]!.embedding.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('an image the text-only engine cannot read is a clear 400 from the engine, in the client’s envelope', async () => {
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
     const err = await anthropic.messages
