@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Services } from '../services/index.js';
-import { authenticateUser, currentUser, type AuthUser } from './auth.js';
+import { authenticateUser, currentUser } from './auth.js';
 import { ApiHttpError } from './errors.js';
 import { openSse, type SseStream } from './sse.js';
 
@@ -17,10 +17,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * Opens an SSE stream for the logged-in user (route behind requireUser): at most
-     * MAX_STREAMS_PER_USER at once (else 429), and closed as soon as the viewer no longer
-     * passes `stillAllowed` (default: still logged in with this token).
+     * MAX_STREAMS_PER_USER at once (else 429), closed as soon as the request's session no
+     * longer authenticates (a role change ends sessions too, so a demoted admin is caught).
      */
-    openUserStream(request: FastifyRequest, reply: FastifyReply, stillAllowed?: (viewer: AuthUser) => boolean): SseStream;
+    openUserStream(request: FastifyRequest, reply: FastifyReply): SseStream;
   }
 }
 
@@ -36,7 +36,7 @@ export const userStreamsPlugin = fp(
     const maxPerUser = opts.maxPerUser ?? MAX_STREAMS_PER_USER;
     const openCount = new Map<string, number>();
 
-    app.decorate('openUserStream', (request: FastifyRequest, reply: FastifyReply, stillAllowed: (viewer: AuthUser) => boolean = () => true): SseStream => {
+    app.decorate('openUserStream', (request: FastifyRequest, reply: FastifyReply): SseStream => {
       const viewer = currentUser(request);
       const count = openCount.get(viewer.id) ?? 0;
       if (count >= maxPerUser) throw new ApiHttpError(429, 'rate_limited', `At most ${maxPerUser} event streams per user at once; close another tab`);
@@ -48,8 +48,7 @@ export const userStreamsPlugin = fp(
         if (checking || stream.closed) return;
         checking = true;
         try {
-          const now = await authenticateUser(services, request);
-          if (!stillAllowed(now)) stream.close();
+          await authenticateUser(services, request);
         } catch {
           stream.close(); // not logged in any more (or the check itself failed): end the stream
         } finally {
