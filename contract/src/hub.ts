@@ -143,6 +143,8 @@ export const Download = z.object({
   eta_seconds: z.number().nullable(),
   error: z.string().nullable(),
   commit: z.string().nullable(),
+  /** Who started it (may cancel it, as may an admin); null for downloads from before this was recorded. */
+  created_by: z.string().nullable().default(null),
   created_at: z.string(),
   updated_at: z.string(),
   finished_at: z.string().nullable(),

@@ -68,6 +68,7 @@ function toDownload(row: DownloadRow, live?: Live): Download {
     eta_seconds: row.state === 'running' ? etaSeconds(done, total, speed) : row.state === 'done' ? 0 : null,
     error: row.error,
     commit: row.commit_sha,
+    created_by: row.created_by ?? null,
     created_at: row.created_at,
     updated_at: row.updated_at,
     finished_at: row.finished_at,

@@ -47,7 +47,7 @@ const api = (method: 'GET' | 'POST', url: string, payload?: Record<string, unkno
 
 describe('built-in engine from a repo-id profile', () => {
   it('starts from the cache snapshot, answers a chat completion, and follows a model update', async () => {
-    const v1 = await plantRepo(cacheDir, REPO, new Map([['README.md', '# tiny'], ...buildTinyModelFiles('gguf')]), 'v1');
+    const v1 = await plantRepo(cacheDir, REPO, new Map<string, Uint8Array | string>([['README.md', '# tiny'], ...buildTinyModelFiles('gguf')]), 'v1');
     const created = await api('POST', '/api/profiles', { name: 'tiny by repo', engine: 'builtin', model: REPO, threads: 1, start_timeout_seconds: 120 });
     expect(created.statusCode).toBe(201);
     const p = created.json<Profile>();
@@ -64,7 +64,7 @@ describe('built-in engine from a repo-id profile', () => {
     expect(answer.choices[0]?.message.content).toBe(TINY_MODEL_SENTENCE);
 
     // The model is updated (a new commit, refs/main moved): the next start loads that snapshot.
-    const v2 = await plantRepo(cacheDir, REPO, new Map([['README.md', '# tiny v2'], ...buildTinyModelFiles('gguf')]), 'v2');
+    const v2 = await plantRepo(cacheDir, REPO, new Map<string, Uint8Array | string>([['README.md', '# tiny v2'], ...buildTinyModelFiles('gguf')]), 'v2');
     expect((await api('POST', `/api/servers/${p.id}/restart?wait=true`)).json<Server>().state).toBe('ready');
     const after = (await api('GET', `/api/servers/${p.id}/logs?lines=400`)).json<{ lines: string[] }>().lines.join('\n');
     expect(after).toContain(join(v2.snapshotDir, TINY_GGUF_FILE));

@@ -1,4 +1,4 @@
-import { HubModelDetail, HubSearchResult, type HubSort } from '@mlx-manager/contract';
+import { HubModelDetail, HubSearchResult, ModelReadme, type HubSort } from '@mlx-manager/contract';
 import type { ApiClient } from './client.js';
 import { repoPath } from './repo-path.js';
 
@@ -27,6 +27,13 @@ export function createHubApi(client: ApiClient) {
     model: (repoId: string, signal?: AbortSignal) =>
       client.request('GET', `/api/hub/models/${repoPath(repoId)}`, {
         response: HubModelDetail,
+        ...(signal ? { signal } : {}),
+      }),
+
+    /** The model card as Markdown (render only after sanitising). */
+    readme: (repoId: string, signal?: AbortSignal) =>
+      client.request('GET', `/api/hub/models/${repoPath(repoId)}/readme`, {
+        response: ModelReadme,
         ...(signal ? { signal } : {}),
       }),
   };

@@ -33,6 +33,7 @@ const dl = (extra: Partial<Download> = {}): Download => ({
   eta_seconds: 18,
   error: null,
   commit: null,
+  created_by: null,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:01.000Z',
   finished_at: null,

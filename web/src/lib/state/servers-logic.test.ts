@@ -14,6 +14,8 @@ const server = (id: string, name: string, extra: Partial<Server> = {}): Server =
   uptime_seconds: 10,
   started_at: '2026-01-01T00:00:00.000Z',
   error: null,
+  failure_cause: null,
+  failure_hint: null,
   log_excerpt: null,
   exit_code: null,
   exit_signal: null,

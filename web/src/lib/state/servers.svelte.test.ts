@@ -31,6 +31,8 @@ const server = (extra: Partial<Server> = {}): Server => ({
   uptime_seconds: 5,
   started_at: '2026-01-01T00:00:00.000Z',
   error: null,
+  failure_cause: null,
+  failure_hint: null,
   log_excerpt: null,
   exit_code: null,
   exit_signal: null,

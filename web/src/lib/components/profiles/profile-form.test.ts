@@ -8,6 +8,7 @@ const profile: Profile = {
   description: 'line one\nline two',
   engine: 'mlx-openai-server',
   model: 'mlx-community/Qwen3-8B-4bit',
+  model_file: null,
   model_type: 'lm',
   host: '127.0.0.1',
   port: 10240,
@@ -103,12 +104,32 @@ describe('profile form', () => {
 
   it('picks the built-in engine for GGUF models', () => {
     expect(emptyForm('org/model-GGUF').engine).toBe('builtin');
-    expect(emptyForm('org/model-4bit').engine).toBe('mlx-openai-server');
+    // Before the machine's engines are known, an MLX repo gets mlx-lm (see engine-choice tests).
+    expect(emptyForm('org/model-4bit').engine).toBe('mlx-lm');
     expect(engineHas('builtin', 'threads')).toBe(true);
     expect(engineHas('mlx-lm', 'message_converter')).toBe(false);
     // The launchers' table: vllm-mlx and llama-server take a queue timeout, mlx_lm.server no template file.
     expect(engineHas('vllm-mlx', 'queue_timeout_seconds')).toBe(true);
     expect(engineHas('mlx-lm', 'chat_template_file')).toBe(false);
+  });
+
+  it('sends the GGUF file of a repo-id profile, and only there', () => {
+    const form = emptyForm('org/tiny-GGUF');
+    form.name = 'x';
+    expect(payloadOf(form).model_file).toBeNull();
+    form.model_file = 'Q4/tiny-Q4_K_M.gguf';
+    expect(payloadOf(form).model_file).toBe('Q4/tiny-Q4_K_M.gguf');
+    form.model = '/models/tiny.gguf';
+    expect(payloadOf(form).model_file).toBeNull();
+    form.model = 'org/tiny-GGUF';
+    form.engine = 'mlx-lm';
+    expect(payloadOf(form).model_file).toBeNull();
+    form.engine = 'builtin';
+    form.model_file = '../x.gguf';
+    expect(parseForm(form)).toEqual({ errors: { model_file: 'Pick one of the .gguf files of this repo.' } });
+    form.model_file = '';
+    form.model = '/models/tiny.bin';
+    expect('errors' in parseForm(form) && Object.keys(parseForm(form))).toBeTruthy();
   });
 
   it('offers the custom engine to admins only', () => {

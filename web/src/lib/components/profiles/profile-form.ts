@@ -1,4 +1,5 @@
-import { engineSupports, type CreateProfileRequest, type EngineKind, type EngineSetting, type ModelType, type Profile, type UpdateProfileRequest } from '@mlx-manager/contract';
+import { engineSupports, type CreateProfileRequest, type EngineInfo, type EngineKind, type EngineSetting, type ModelType, type Profile, type UpdateProfileRequest } from '@mlx-manager/contract';
+import { defaultEngine, needsModelFile } from './engine-choice.js';
 
 /** The form's editable copy of a profile: text inputs hold strings, so "empty" is representable. */
 export interface ProfileForm {
@@ -6,6 +7,8 @@ export interface ProfileForm {
   description: string;
   engine: EngineKind;
   model: string;
+  /** GGUF engines with a repo id: the file of the snapshot ('' = the only one there). */
+  model_file: string;
   model_type: ModelType;
   host: string;
   port: string;
@@ -71,12 +74,14 @@ export function enginesFor(isAdmin: boolean): typeof ENGINES {
   return isAdmin ? ENGINES : ENGINES.filter((e) => e.value !== 'custom');
 }
 
-export function emptyForm(model = ''): ProfileForm {
+/** `engines`: what GET /api/system found, so the default engine is one this machine has. */
+export function emptyForm(model = '', engines?: readonly EngineInfo[]): ProfileForm {
   return {
     name: '',
     description: '',
-    engine: /\.gguf$/i.test(model) || /gguf/i.test(model) ? 'builtin' : 'mlx-openai-server',
+    engine: defaultEngine(model, engines),
     model,
+    model_file: '',
     model_type: 'lm',
     host: '127.0.0.1',
     port: '',
@@ -112,6 +117,7 @@ export function profileToForm(p: Profile): ProfileForm {
     description: p.description,
     engine: p.engine,
     model: p.model,
+    model_file: p.model_file ?? '',
     model_type: p.model_type,
     host: p.host,
     port: String(p.port),
@@ -171,6 +177,13 @@ export function parseForm(form: ProfileForm): Parsed {
 
   if (form.name.trim() === '') errors.name = 'Give the profile a name.';
   if (form.model.trim() === '') errors.model = 'Choose the model to run (a repo id or a path).';
+  else if ((form.engine === 'builtin' || form.engine === 'llama-server') && form.model.trim().startsWith('/') && !/\.gguf$/i.test(form.model.trim())) {
+    errors.model = 'This engine runs GGUF files: give a repo id, or the path of a .gguf file.';
+  }
+  const modelFile = needsModelFile(form.engine, form.model) ? form.model_file.trim() : '';
+  if (modelFile !== '' && (!/\.gguf$/i.test(modelFile) || modelFile.startsWith('/') || modelFile.split('/').includes('..'))) {
+    errors.model_file = 'Pick one of the .gguf files of this repo.';
+  }
   if (form.host.trim() === '') errors.host = 'Enter the address to listen on, e.g. 127.0.0.1.';
 
   const env: Record<string, string> = {};
@@ -195,6 +208,7 @@ export function parseForm(form: ProfileForm): Parsed {
     description: form.description,
     engine: form.engine,
     model: form.model.trim(),
+    model_file: modelFile === '' ? null : modelFile,
     model_type: form.model_type,
     host: form.host.trim(),
     port: int('port', 1, 65535),
