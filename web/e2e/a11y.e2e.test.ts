@@ -21,6 +21,8 @@ const VARIANTS = [
   { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' },
   { name: 'phone-light', viewport: { width: 390, height: 844 }, colorScheme: 'light' },
   { name: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark' },
+  // The narrowest width with the links in the bar: they must fit beside the account menu.
+  { name: 'laptop-light', viewport: { width: 1024, height: 768 }, colorScheme: 'light' },
 ] as const;
 
 /** Signed-in pages, each with something on screen proving it rendered before axe looks. */
@@ -32,6 +34,7 @@ const PAGES: { path: string; slug: string; ready: (page: Page) => Promise<boolea
   { path: '/profiles/new', slug: 'profile-new', ready: (p) => p.getByLabel('Name').isVisible() },
   { path: '/keys', slug: 'keys', ready: (p) => p.getByText('Laptop', { exact: true }).isVisible() },
   { path: '/users', slug: 'users', ready: (p) => p.getByText(LONG_EMAIL).isVisible() },
+  { path: '/settings', slug: 'settings', ready: (p) => p.getByLabel('Anyone may register').isVisible() },
   { path: '/gateway', slug: 'gateway', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
   { path: '/chat', slug: 'chat', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
 ];

@@ -6,6 +6,7 @@ import { createKeysApi } from './keys.js';
 import { createModelsApi } from './models.js';
 import { createProfilesApi } from './profiles.js';
 import { createServersApi } from './servers.js';
+import { createSettingsApi } from './settings.js';
 import { createSystemApi } from './system.js';
 import { createUsersApi } from './users.js';
 
@@ -23,6 +24,7 @@ export function createApi(options: ApiClientOptions = {}) {
     profiles: createProfilesApi(client),
     servers: createServersApi(client),
     system: createSystemApi(client),
+    settings: createSettingsApi(client),
   };
 }
 export type Api = ReturnType<typeof createApi>;

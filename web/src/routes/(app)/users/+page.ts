@@ -1,8 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { adminOnly } from '$lib/admin-only.js';
 import type { PageLoad } from './$types';
 
-// Admins only: others land on the dashboard (the server refuses them anyway, 403).
-export const load: PageLoad = async ({ parent }) => {
-  const { user } = await parent();
-  if (!user.is_admin) redirect(307, '/servers');
-};
+export const load: PageLoad = adminOnly;
