@@ -1,10 +1,14 @@
 import type { Profile, ProviderTimeouts } from '@mlx-manager/contract';
+import { hashApiKey } from '../services/api-keys.js';
 import type { Services } from '../services/index.js';
+import { KeyCache } from './key-cache.js';
 import type { TimeoutOverrides } from './policy/timeouts.js';
 import type { GatewayPorts, GatewayTarget, Lease, Resolution } from './ports.js';
 
 /** Events after which the cached profile list is read again. */
 const PROFILE_EVENTS = new Set(['profiles.changed']);
+/** Events after which remembered keys are verified again (a key revoked, a user disabled). */
+const KEY_EVENTS = new Set(['keys.changed', 'users.changed', 'session.revoked']);
 
 /** Pure: a provider's stored timeouts (null = default) as overrides of the cloud defaults. */
 export function providerTimeouts(t: ProviderTimeouts): TimeoutOverrides {
@@ -25,8 +29,10 @@ export type GatewayServices = Pick<Services, 'apiKeys' | 'users' | 'settings' | 
  */
 export function createGatewayPorts(services: GatewayServices, observeThroughput: GatewayPorts['observeThroughput'] = () => undefined): GatewayPorts & { close(): void } {
   let profiles: Promise<Map<string, Profile>> | null = null;
+  const keys = new KeyCache<{ userId: string; keyId: string }>();
   const unsubscribe = services.events.subscribe(({ event }) => {
     if (PROFILE_EVENTS.has(event.type)) profiles = null;
+    if (KEY_EVENTS.has(event.type)) keys.clear();
   });
   const profileMap = (): Promise<Map<string, Profile>> => {
     const pending = profiles ?? services.profiles.list().then((all) => new Map(all.map((p) => [p.id, p])));
@@ -39,8 +45,15 @@ export function createGatewayPorts(services: GatewayServices, observeThroughput:
 
   return {
     async verifyKey(key) {
+      // Remembered by hash: the key itself stays out of long-lived memory.
+      const hash = hashApiKey(key);
+      const known = keys.get(hash);
+      if (known) return known;
       const v = await services.apiKeys.verify(key);
-      return v ? { userId: v.userId, keyId: v.keyId } : null;
+      if (!v) return null;
+      const found = { userId: v.userId, keyId: v.keyId };
+      keys.set(hash, found);
+      return found;
     },
     async verifySession(token) {
       try {

@@ -52,6 +52,15 @@ describe('authentication', () => {
     expectAnthropicError(await post('/v1/messages', messagesBody, { 'x-api-key': h.key }), 404, 'not_found_error');
   });
 
+  it('a revoked key stops working at once (verified keys are remembered only until keys change)', async () => {
+    const created = await h.ctx.app.inject({ method: 'POST', url: '/api/keys', headers: { authorization: `Bearer ${h.adminToken}` }, payload: { name: 'short-lived' } });
+    const { id, key } = created.json<{ id: string; key: string }>();
+    expectOpenAiError(await post('/v1/chat/completions', chatBody, { authorization: `Bearer ${key}` }), 404);
+    const revoked = await h.ctx.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: { authorization: `Bearer ${h.adminToken}` } });
+    expect(revoked.statusCode).toBeLessThan(300);
+    expectOpenAiError(await post('/v1/chat/completions', chatBody, { authorization: `Bearer ${key}` }), 401);
+  });
+
   it('accepts the web app’s session cookie for JSON bodies only', async () => {
     const { cookie } = await login(h.ctx.app, 'admin@example.com');
     expectOpenAiError(await post('/v1/chat/completions', chatBody, { cookie }), 404);

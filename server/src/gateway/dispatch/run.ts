@@ -13,7 +13,7 @@ import { leasedBackend, providerBackend } from '../upstreams/index.js';
 import type { UpstreamPools } from '../upstreams/pools.js';
 import { ClientStream, type HeartbeatOptions } from './client-stream.js';
 import { errorBody, errorFrame, type ClientFailure } from './envelope.js';
-import type { RequestTranslation, Translator } from './translator.js';
+import type { RequestTranslation, SseEvent, Translator } from './translator.js';
 import { AttemptError, callUpstream, ClientGone, type UpstreamResponse } from './upstream-call.js';
 import { foldUsage, NO_USAGE, type TokenCounts } from './usage.js';
 
@@ -227,16 +227,12 @@ async function relayStream(
   const converter = translation?.stream() ?? null;
   const parser = createParser({
     onEvent(event) {
-      if (event.data !== '[DONE]') {
-        try {
-          const payload = JSON.parse(event.data) as unknown;
-          tokens = foldUsage(tokens, upstreamProtocol, payload);
-          inStreamError ??= streamErrorOf(payload);
-        } catch {
-          // not JSON: nothing to count; a converter decides what it means
-        }
-      }
-      if (converter) client.write(converter.push(event));
+      // Pass-through parses only the events that can carry usage or an error (the hot path).
+      if (!converter && !worthReading(upstreamProtocol, event)) return;
+      const payload = parseEvent(event);
+      tokens = foldUsage(tokens, upstreamProtocol, payload);
+      inStreamError ??= streamErrorOf(payload);
+      if (converter && payload !== undefined) client.write(converter.push(payload));
     },
   });
   const decoder = new TextDecoder();
@@ -256,6 +252,25 @@ async function relayStream(
   }
   client.end(converter ? converter.end() : undefined);
   return { status: inStreamError ? 502 : 200, error: inStreamError, tokens, ttftMs: up.firstByteMs(), generationMs: up.sinceFirstByteMs() };
+}
+
+/** Pure: whether a relayed event may hold usage or an error (everything else is only relayed). */
+function worthReading(protocol: WireProtocol, event: SseEvent): boolean {
+  if (protocol === 'anthropic') return event.event === 'message_start' || event.event === 'message_delta' || event.event === 'error';
+  return USAGE_OR_ERROR.test(event.data);
+}
+
+/** A usage object (not `"usage": null`) or an error key, whatever the upstream's JSON spacing. */
+const USAGE_OR_ERROR = /"usage"\s*:\s*\{|"error"\s*:/;
+
+/** Pure: an event's JSON payload; undefined for `[DONE]` and anything that is not JSON. */
+function parseEvent(event: SseEvent): unknown {
+  if (event.data === '[DONE]') return undefined;
+  try {
+    return JSON.parse(event.data) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Pure: the message of an error object sent inside a stream (both protocols put it under `error`). */

@@ -19,17 +19,7 @@ import {
   type OpenAiChatResponse,
 } from '../protocol/index.js';
 import { isObject } from '../upstreams/backend.js';
-import type { RequestTranslation, SseEvent, TranslateInput, Translator } from './translator.js';
-
-/** Parses one upstream SSE payload; `[DONE]` and non-JSON lines are nothing to convert. */
-function payload(event: SseEvent): unknown {
-  if (event.data === '[DONE]') return undefined;
-  try {
-    return JSON.parse(event.data) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+import type { RequestTranslation, TranslateInput, Translator } from './translator.js';
 
 /** Anthropic client (`/v1/messages`) on an OpenAI-speaking backend. */
 function messagesOverChat(input: TranslateInput): RequestTranslation {
@@ -44,10 +34,7 @@ function messagesOverChat(input: TranslateInput): RequestTranslation {
       const t = openAiToAnthropicStream(options);
       const frames = (events: AnthropicStreamEvent[]) => events.map(anthropicEventFrame).join('');
       return {
-        push: (event) => {
-          const p = payload(event);
-          return isObject(p) ? frames(t.push(p as unknown as OpenAiChatChunk)) : '';
-        },
+        push: (p) => (isObject(p) ? frames(t.push(p as unknown as OpenAiChatChunk)) : ''),
         end: () => frames(t.end()),
       };
     },
@@ -66,10 +53,7 @@ function chatOverMessages(input: TranslateInput): RequestTranslation {
       const t = anthropicToOpenAiStream({ model: input.clientModel, includeUsage });
       const frames = (chunks: unknown[]) => chunks.map(openAiDataFrame).join('');
       return {
-        push: (event) => {
-          const p = payload(event);
-          return isObject(p) ? frames(t.push(p as unknown as AnthropicStreamEvent)) : '';
-        },
+        push: (p) => (isObject(p) ? frames(t.push(p as unknown as AnthropicStreamEvent)) : ''),
         end: () => frames(t.end()) + OPENAI_DONE_FRAME,
       };
     },

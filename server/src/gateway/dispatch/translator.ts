@@ -8,8 +8,8 @@ export interface SseEvent {
 
 /** Turns one upstream stream (events in the backend's protocol) into frames in the client's. */
 export interface StreamTranslation {
-  /** Frames for the client (possibly empty) for one upstream event. */
-  push(event: SseEvent): string;
+  /** Frames for the client (possibly empty) for one upstream event's JSON payload. */
+  push(payload: unknown): string;
   /** Closing frames once the upstream ended cleanly. */
   end(): string;
 }

@@ -20,7 +20,8 @@ export class UpstreamPools {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
-        connections: 128,
+        // Generous: every open stream holds a connection, and 512 at once must not queue.
+        connections: 1024,
         keepAliveTimeout: 30_000,
         headersTimeout: 0,
         bodyTimeout: 0,
