@@ -236,4 +236,23 @@ describe('accessibility and phone layout', () => {
     await expect.poll(() => drawer.isVisible()).toBe(false);
     await page.close();
   });
+
+  it('with the hub out of reach, the hub tab says so in words and local models and profiles keep working', async () => {
+    await harness.hub.close();
+    const page = await variantPage(harness.browser, VARIANTS[0], true);
+    await page.goto('/models');
+    await page.getByTestId('local-tile').first().waitFor();
+    await page.getByRole('tab', { name: 'Hub' }).click();
+    const problem = page.getByRole('alert').filter({ hasText: 'The hub is out of reach' });
+    await expect.poll(() => problem.isVisible(), { timeout: 30_000 }).toBe(true);
+    const text = (await problem.textContent()) ?? '';
+    expect(text).toContain(`Cannot reach the model hub at ${new URL(harness.hub.url).origin}`);
+    expect(text).toContain('HF_ENDPOINT');
+    await screenshot(page, TEST, '30-hub-unreachable');
+    await page.getByRole('tab', { name: 'Local' }).click();
+    await expect.poll(() => page.getByTestId('local-tile').count(), { timeout: 10_000 }).toBe(1);
+    await page.goto('/profiles');
+    await expect.poll(() => page.getByTestId('profile-card').count(), { timeout: 10_000 }).toBe(1);
+    await page.close();
+  });
 });
