@@ -1,4 +1,5 @@
 import { createAuthApi } from './auth.js';
+import { createChatsApi } from './chats.js';
 import { createApiClient, type ApiClientOptions } from './client.js';
 import { createDownloadsApi } from './downloads.js';
 import { createHubApi } from './hub.js';
@@ -25,6 +26,7 @@ export function createApi(options: ApiClientOptions = {}) {
     servers: createServersApi(client),
     system: createSystemApi(client),
     settings: createSettingsApi(client),
+    chats: createChatsApi(client),
   };
 }
 export type Api = ReturnType<typeof createApi>;

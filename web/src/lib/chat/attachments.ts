@@ -7,7 +7,8 @@
 
 export const MAX_ATTACHMENTS = 4;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-export const MAX_TEXT_BYTES = 512 * 1024;
+// Inlined text is stored with the chat (each message text at most 200,000 characters).
+export const MAX_TEXT_BYTES = 192 * 1024;
 export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
 export const MAX_VIDEO_SECONDS = 120;
 /** Frames sampled from a video and sent as pictures. */
