@@ -1,6 +1,7 @@
 // The Markdown report of the gateway benchmark (pure: results in, text out).
 import { added, summarize, type RunResult, type Summary } from './stats.js';
 import type { StreamsResult } from './load.js';
+import type { ProfileSummary } from './profile.js';
 
 export type Via = 'direct' | 'ours' | 'portkey';
 
@@ -29,6 +30,8 @@ export interface BenchResults {
   idleRssMB: Partial<Record<Via, { before: number; after: number }>>;
   /** Caveats of this run, printed under the introduction. */
   notes: string[];
+  /** Where our server's CPU time went in an extra profiled cell. */
+  profile?: ProfileSummary;
 }
 
 /** A stream stalls when some chunk waited this long although the upstream sends one every paceMs. */
@@ -129,6 +132,12 @@ export function renderReport(r: BenchResults): string {
   for (const via of ['ours', 'portkey'] as Via[]) {
     const i = r.idleRssMB[via];
     if (i) lines.push(`| ${VIA_NAME[via]} | ${mb(i.before)} | ${mb(i.after)} |`);
+  }
+  if (r.profile) {
+    const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+    lines.push('', "## Where MLX Manager's time goes", '', `V8 CPU profile of the server during one extra ${r.seconds} s cell (16 connections, non-streaming) run after`, `the measured ones (${r.profile.samples} samples; \`(idle)\` is time with nothing to run).`, '');
+    lines.push('| function (self time) | share |', '|---|---|', ...r.profile.self.map((f) => `| \`${f.name}\` | ${pct(f.share)} |`), '');
+    lines.push('| module on the stack (inclusive) | share |', '|---|---|', ...r.profile.modules.map((m) => `| \`${m.name}\` | ${pct(m.share)} |`));
   }
   const examples = [
     ...r.cells.filter((c) => c.run.errorExamples.length).map((c) => `- ${c.via}, ${c.stream ? 'streaming' : 'non-streaming'}, ${c.connections} connections: ${c.run.errorExamples.join(' | ')}`),

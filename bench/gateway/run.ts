@@ -1,9 +1,10 @@
 // Gateway benchmark: direct calls vs through MLX Manager vs through Portkey's gateway, against the
 // same fake OpenAI upstream on loopback; non-streaming and streaming at 1, 16 and 100 connections,
 // 512 concurrent open streams, idle RSS. Writes bench/results/gateway.md.
-// Usage: npx tsx bench/gateway/run.ts [--seconds 3] [--warmup 1] [--streams 512] [--skip-build] [--out …]
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+// Usage: npx tsx bench/gateway/run.ts [--seconds 3] [--warmup 1] [--streams 512] [--skip-build] [--no-profile] [--out …]
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { FAKE_OPENAI_KEY } from '../../server/test/fixtures/fake-upstreams/index
 import { runLoad, runOpenStreams, type Target } from './load.js';
 import { buildServer, startOurs, type OursServer } from './ours.js';
 import { startPortkey, type PortkeyServer } from './portkey.js';
+import { summarizeProfile, type CpuProfile } from './profile.js';
 import { forgetRss, rssMB, rssSampler, startChild, waitForLine, type Child } from './processes.js';
 import { renderReport, verdicts, type BenchResults, type Via } from './report.js';
 
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     streams: { type: 'string', default: '512' },
     'skip-build': { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, 'bench/results/gateway.md') },
   },
 });
@@ -41,8 +44,23 @@ async function startUpstream(paceMs: number): Promise<{ child: Child; url: strin
   return { child, ...(JSON.parse(line) as { url: string; baseURL: string }) };
 }
 
+/**
+ * One extra cell (16 connections, non-streaming) through our server with V8's profiler on, after
+ * the measured ones so its overhead touches no figure; the preload writes the profile on SIGUSR2.
+ */
+async function profileOurs(ours: OursServer, target: Target, file: string): Promise<CpuProfile | null> {
+  process.kill(ours.child.pid, 'SIGUSR2');
+  await runLoad(target, { connections: 16, stream: false, seconds: SECONDS, maxRequests: 500_000 });
+  process.kill(ours.child.pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(100);
+  return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as CpuProfile) : null;
+}
+
 async function main(): Promise<void> {
   const started: { stop(): Promise<void> }[] = [];
+  const profileDir = await mkdtemp(join(tmpdir(), 'mlxm-bench-prof-'));
+  const profileFile = join(profileDir, 'ours.cpuprofile');
+  const profiling = !values['no-profile'];
   const results: BenchResults = {
     date: new Date().toISOString(),
     cores: cpus().length,
@@ -75,10 +93,15 @@ async function main(): Promise<void> {
         const note = await buildServer(ROOT);
         if (note) results.notes.push(`MLX Manager: ${note}.`);
       }
-      ours = await startOurs(ROOT, [
-        { model: FAST_MODEL, baseURL: fast.baseURL, key: FAKE_OPENAI_KEY },
-        { model: PACED_MODEL, baseURL: paced.baseURL, key: FAKE_OPENAI_KEY },
-      ]);
+      const profileEnv: Record<string, string> = profiling ? { NODE_OPTIONS: `--import ${join(ROOT, 'bench/gateway/profile-preload.mjs')}`, MLXM_BENCH_PROFILE_FILE: profileFile } : {};
+      ours = await startOurs(
+        ROOT,
+        [
+          { model: FAST_MODEL, baseURL: fast.baseURL, key: FAKE_OPENAI_KEY },
+          { model: PACED_MODEL, baseURL: paced.baseURL, key: FAKE_OPENAI_KEY },
+        ],
+        profileEnv,
+      );
       started.push(ours);
       const { url, key } = ours;
       targets.ours = (model) => ({ name: 'ours', origin: url, path: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, model });
@@ -127,9 +150,14 @@ async function main(): Promise<void> {
 
     await sleep(3000);
     for (const via of vias) if (pids[via]) results.idleRssMB[via] = { before: idleBefore[via]!, after: await rssMB(pids[via]!) };
+    if (profiling && ours && targets.ours) {
+      const profile = await profileOurs(ours, targets.ours(FAST_MODEL), profileFile);
+      if (profile) results.profile = summarizeProfile(profile, ROOT);
+    }
   } finally {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
     forgetRss();
+    await rm(profileDir, { recursive: true, force: true });
   }
 
   results.loadAverage.after = loadavg()[0] ?? 0;
