@@ -49,6 +49,8 @@ export const ConfigSchema = z
     log_format: z.enum(['auto', 'pretty', 'json']).default('auto'),
     /** Maximum request body for the management API and the gateway, in bytes. */
     body_limit_bytes: z.coerce.number().int().min(1024).default(1024 * 1024),
+    /** Maximum request body on `/v1` (long conversations and images: Anthropic's own limit is 32 MB). */
+    gateway_body_limit_bytes: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
     /**
      * Behind a reverse proxy: trust its X-Forwarded-For/-Proto (client address for throttling,
      * https for Secure cookies). Off by default: anyone could otherwise claim any address.

@@ -56,6 +56,6 @@ export function gatewayRoutes(options: GatewayOptions = {}): FastifyPluginAsync<
       await pools.close();
     });
     await app.register(modelsRoutes, { ports });
-    await app.register(inferenceRoutes, { context });
+    await app.register(inferenceRoutes, { context, bodyLimit: deps.config.gateway_body_limit_bytes });
   }, { name: 'mlxm-gateway' });
 }

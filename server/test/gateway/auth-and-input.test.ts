@@ -8,7 +8,7 @@ import { startGatewayHarness, type GatewayHarness } from './harness.js';
 let h: GatewayHarness;
 
 beforeAll(async () => {
-  h = await startGatewayHarness({ venvBin: null });
+  h = await startGatewayHarness({ venvBin: null, config: { gateway_body_limit_bytes: 1024 * 1024 } });
 });
 
 afterAll(async () => {
@@ -95,7 +95,7 @@ describe('bad input never becomes a 500', () => {
     else expectAnthropicError(res, 400, 'invalid_request_error');
   });
 
-  it('a body over the limit → 413 in each shape', async () => {
+  it('a body over the gateway limit (set to 1 MiB here) → 413 in each shape', async () => {
     const huge = JSON.stringify({ ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] });
     expectOpenAiError(await post('/v1/chat/completions', huge, auth()), 413);
     expectAnthropicError(await post('/v1/messages', huge, auth()), 413, 'request_too_large');

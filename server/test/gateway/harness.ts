@@ -2,6 +2,7 @@
 // installed under every engine's name, an admin and an API key. Each suite builds one and closes it.
 import type { AddressInfo } from 'node:net';
 import { AuditQuery, CreateProviderRequest, CreateRouteRequest, type AuditRecord, type CreateProfileRequest, type Profile, type Provider, type Route } from '@mlx-manager/contract';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { createAppContext, type AppContext } from '../../src/main.js';
 import { login, register } from '../helpers/app.js';
 import { tempHome, testConfig } from '../helpers/config.js';
@@ -24,10 +25,10 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
-export async function startGatewayHarness(options: { venvBin?: string | null } = {}): Promise<GatewayHarness> {
+export async function startGatewayHarness(options: { venvBin?: string | null; config?: Partial<ConfigInput> } = {}): Promise<GatewayHarness> {
   const tmp = await tempHome();
   const bin = options.venvBin === undefined ? await installFakeEngines(tmp.home) : options.venvBin;
-  const ctx = await createAppContext(testConfig(tmp.home, { default_port_start: await freePort() }), {
+  const ctx = await createAppContext(testConfig(tmp.home, { default_port_start: await freePort(), ...options.config }), {
     logger: false,
     webRoot: null,
     engines: { venvBin: bin, pathEnv: '', stopGraceMs: 2000, metricsIntervalMs: 60_000 },

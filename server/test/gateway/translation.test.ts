@@ -204,6 +204,12 @@ describe('other OpenAI endpoints', () => {
     expect(text).toBe(done.choices[0]?.text);
   });
 
+  it('takes bodies far over the management API’s 1 MiB limit (long conversations, images)', async () => {
+    const long = 'word '.repeat(600_000); // ~3 MB
+    const r = await openai.chat.completions.create({ model: 'gpt-fake', messages: [{ role: 'user', content: long }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'short end' }] });
+    expect(r.choices[0]?.message.content).toBe('you said: short end');
+  });
+
   it('an endpoint the backend lacks is a clear 501 (Anthropic has no embeddings)', async () => {
     const err = await openai.embeddings.create({ model: 'claude-fake-sonnet', input: 'x' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 501, error: { code: 'unsupported_endpoint', source: 'gateway' } });

@@ -25,9 +25,9 @@ function clientSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal
  * `/v1/messages/count_tokens`: authenticate, check the body's shape, resolve the model, dispatch.
  * Errors are in OpenAI's shape on OpenAI paths and Anthropic's on `/v1/messages*`.
  */
-export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext }> = async (app, { context }) => {
+export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext; bodyLimit: number }> = async (app, { context, bodyLimit }) => {
   for (const endpoint of Object.keys(ENDPOINT_PATHS) as ClientEndpoint[]) {
-    app.post(ENDPOINT_PATHS[endpoint], async (request, reply) => {
+    app.post(ENDPOINT_PATHS[endpoint], { bodyLimit }, async (request, reply) => {
       let caller;
       try {
         caller = await authenticateCaller(context.ports, request);
