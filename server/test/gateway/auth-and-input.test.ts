@@ -2,6 +2,7 @@
 // app's session cookie, the admin's open-on-loopback setting; malformed, oversized or mistyped
 // bodies and unknown models get a 4xx in the endpoint's own error shape, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditQuery } from '@mlx-manager/contract';
 import { login } from '../helpers/app.js';
 import { startGatewayHarness, type GatewayHarness } from './harness.js';
 
@@ -50,6 +51,9 @@ describe('authentication', () => {
   it('accepts the key as Bearer or x-api-key (then the unknown model is a 404 in shape)', async () => {
     expectOpenAiError(await post('/v1/chat/completions', chatBody, { authorization: `Bearer ${h.key}` }), 404, 'not_found_error');
     expectAnthropicError(await post('/v1/messages', messagesBody, { 'x-api-key': h.key }), 404, 'not_found_error');
+    await h.ctx.services.audit.flush();
+    const [record] = (await h.ctx.services.audit.query(AuditQuery.parse({ model: 'no-such-model' }), { id: 'admin', isAdmin: true })).records;
+    expect(record).toMatchObject({ status: 404, endpoint: '/v1/messages', backend: null, hops: [] });
   });
 
   it('a revoked key stops working at once (verified keys are remembered only until keys change)', async () => {

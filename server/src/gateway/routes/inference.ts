@@ -3,11 +3,21 @@ import { authenticateCaller, GatewayAuthError } from '../auth.js';
 import { errorBody, type ClientFailure } from '../dispatch/envelope.js';
 import { dispatch, type DispatchContext } from '../dispatch/run.js';
 import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
+import type { AuditEntry, GatewayCaller } from '../ports.js';
 import { checkShape } from './request-shape.js';
 
 function fail(reply: FastifyReply, endpoint: ClientEndpoint, f: ClientFailure): FastifyReply {
   if (f.retryAfterSeconds !== undefined) void reply.header('retry-after', String(f.retryAfterSeconds));
   return reply.code(f.status).send(errorBody(clientProtocol(endpoint), f));
+}
+
+/** The audit entry of a request that reached no backend. */
+function unroutedEntry(endpoint: ClientEndpoint, model: string, caller: GatewayCaller, ruleId: string | null, f: ClientFailure): AuditEntry {
+  return {
+    time: new Date().toISOString(), user_id: caller.userId, api_key_id: caller.keyId, endpoint: ENDPOINT_PATHS[endpoint], requested_model: model,
+    rule_id: ruleId, backend: null, target_id: null, target_model: null, status: f.status, duration_ms: 0, ttft_ms: null, tokens_in: null, tokens_out: null,
+    hops: [], error: f.message,
+  };
 }
 
 /** Aborted when the client goes away before its answer ended (the upstream request is cancelled). */
@@ -38,11 +48,13 @@ export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext; bod
       const shape = checkShape(endpoint, request.body);
       if (!shape.ok) return fail(reply, endpoint, { status: 400, message: shape.message, code: 'invalid_request', param: shape.param, source: 'gateway' });
       const resolution = await context.ports.resolve(shape.body.model);
-      if (!resolution) {
-        return fail(reply, endpoint, { status: 404, message: `The model "${shape.body.model}" does not exist here (GET /v1/models lists the names)`, code: 'model_not_found', param: 'model', source: 'gateway' });
-      }
-      if (resolution.targets.length === 0) {
-        return fail(reply, endpoint, { status: 503, message: `Every target routed for "${shape.body.model}" is gone (deleted profile or provider)`, code: 'no_target', source: 'gateway' });
+      if (!resolution || resolution.targets.length === 0) {
+        // Recorded too: which names clients ask for that lead nowhere is worth seeing in the log.
+        const f: ClientFailure = resolution
+          ? { status: 503, message: `Every target routed for "${shape.body.model}" is gone (deleted profile or provider)`, code: 'no_target', source: 'gateway' }
+          : { status: 404, message: `The model "${shape.body.model}" does not exist here (GET /v1/models lists the names)`, code: 'model_not_found', param: 'model', source: 'gateway' };
+        context.ports.record(unroutedEntry(endpoint, shape.body.model, caller, resolution?.ruleId ?? null, f));
+        return fail(reply, endpoint, f);
       }
       await dispatch(context, { endpoint, body: shape.body, headers: request.headers, caller, resolution, signal: clientSignal(request, reply) }, reply);
       return reply;
