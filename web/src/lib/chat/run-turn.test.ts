@@ -21,7 +21,7 @@ describe('runTurn', () => {
   it('runs a two-round tool loop with fragments without ids, then answers', async () => {
     const { fetch, bodies } = fakeFetch([
       stream([delta({ tool_calls: [{ index: 0, function: { name: 'calculator', arguments: '{"expression":' } }] }), delta({ tool_calls: [{ index: 0, function: { arguments: '"6*7"}' } }] }), delta({}, 'tool_calls')]),
-      stream([delta({ tool_calls: [{ index: 0, id: 'call_x', function: { name: 'calculator', arguments: '{"expression":"42+1"}' } }] }), delta({}, 'tool_calls')]),
+      stream([delta({ content: 'Checking.' }), delta({ tool_calls: [{ index: 0, id: 'call_x', function: { name: 'calculator', arguments: '{"expression":"42+1"}' } }] }), delta({}, 'tool_calls')]),
       stream([delta({ content: 'It is ' }), delta({ content: '43.' }), delta({}, 'stop')]),
     ]);
     const calls: Array<[string, Record<string, unknown>]> = [];
@@ -36,7 +36,8 @@ describe('runTurn', () => {
       signal: new AbortController().signal, onUpdate: (v) => views.push(v),
     });
     expect(calls).toEqual([['calculator', { expression: '6*7' }], ['calculator', { expression: '42+1' }]]);
-    expect(result.content).toBe('It is 43.');
+    // Text a round said beside its tool calls stays, as its own paragraph.
+    expect(result.content).toBe('Checking.\n\nIt is 43.');
     expect(result.toolCalls).toEqual([
       { id: 'call_0_0', name: 'calculator', arguments: '{"expression":"6*7"}', result: '{"result":42}' },
       { id: 'call_x', name: 'calculator', arguments: '{"expression":"42+1"}', result: '{"result":43}' },
@@ -46,7 +47,7 @@ describe('runTurn', () => {
       { role: 'user', content: 'q' },
       { role: 'assistant', content: null, tool_calls: [{ id: 'call_0_0', type: 'function', function: { name: 'calculator', arguments: '{"expression":"6*7"}' } }] },
       { role: 'tool', tool_call_id: 'call_0_0', content: '{"result":42}' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_x', type: 'function', function: { name: 'calculator', arguments: '{"expression":"42+1"}' } }] },
+      { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'call_x', type: 'function', function: { name: 'calculator', arguments: '{"expression":"42+1"}' } }] },
       { role: 'tool', tool_call_id: 'call_x', content: '{"result":43}' },
     ]);
     expect(views.some((v) => v.phase === 'tools')).toBe(true);

@@ -75,6 +75,11 @@ export function errorText(status: number, body: string): string {
   return body.trim().slice(0, 500) || `The gateway answered ${status}`;
 }
 
+/** Pure: the texts of two rounds as separate paragraphs. */
+function joinParts(before: string, after: string): string {
+  return before && after ? `${before}\n\n${after}` : before + after;
+}
+
 function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
@@ -107,8 +112,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     return {
       phase,
       answer,
-      content: content + answer.content,
-      reasoning: reasoning + answer.reasoning,
+      content: joinParts(content, answer.content),
+      reasoning: joinParts(reasoning, answer.reasoning),
       reasoningMs: current === null ? thinkingMs : (thinkingMs ?? 0) + current,
       toolCalls: [...toolCalls],
       round,
@@ -164,8 +169,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
       if (calls.length === 0 || !o.tools || o.tools.length === 0) return result({});
 
       // A tool round: keep what this round said, run the calls, and ask again with the results.
-      content += answer.content;
-      reasoning += answer.reasoning;
+      content = joinParts(content, answer.content);
+      reasoning = joinParts(reasoning, answer.reasoning);
       thinkingMs = view('tools').reasoningMs;
       const assistantCalls = calls.map((c, i) => ({ ...c, id: c.id || `call_${round}_${i}` }));
       messages.push({ role: 'assistant', content: answer.content || null, tool_calls: assistantCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } })) });
