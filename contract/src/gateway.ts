@@ -172,6 +172,14 @@ export const UpdateRouteRequest = z
   .strict();
 export type UpdateRouteRequest = z.input<typeof UpdateRouteRequest>;
 
+/** POST /api/routes/check: is this pattern acceptable (the route form checks it as it is typed)? */
+export const PatternCheckRequest = z.object({ match: RouteMatch, pattern: z.string().max(10_000) }).strict();
+export type PatternCheckRequest = z.infer<typeof PatternCheckRequest>;
+
+/** `problem`: why the server would refuse the pattern, or null when it is accepted. */
+export const PatternCheckResult = z.object({ problem: z.string().nullable() });
+export type PatternCheckResult = z.infer<typeof PatternCheckResult>;
+
 export const ExplainRequest = z.object({ model: z.string().min(1).max(1000) }).strict();
 export type ExplainRequest = z.infer<typeof ExplainRequest>;
 

@@ -108,7 +108,7 @@ describe('accounts and API keys in the browser', () => {
 
     // The member signs in and creates an API key, shown once.
     await signIn(memberPage, member);
-    await memberPage.waitForURL(/\/servers$/);
+    await memberPage.waitForURL(/\/dashboard$/);
     expect(await memberPage.getByRole('link', { name: 'Users' }).count()).toBe(0); // not an admin
     await memberPage.getByRole('link', { name: 'API keys' }).click();
     await memberPage.waitForURL(/\/keys$/);
@@ -145,7 +145,7 @@ describe('accounts and API keys in the browser', () => {
   it('explains the last-admin guard, resets a password, and shows the server refusing a stale change', async () => {
     const page = await newPage(harness.browser, harness.server.url);
     await signIn(page, admin);
-    await page.waitForURL(/\/servers$/);
+    await page.waitForURL(/\/dashboard$/);
     await page.getByRole('link', { name: 'Users' }).click();
     const adminRow = page.getByRole('row', { name: admin.email });
     const memberRow = page.getByRole('row', { name: member.email });
@@ -203,13 +203,13 @@ describe('accounts and API keys in the browser', () => {
   it('sends a user disabled mid-session to the login page on their next action', async () => {
     const memberPage = await newPage(harness.browser, harness.server.url);
     await signIn(memberPage, member);
-    await memberPage.waitForURL(/\/servers$/);
+    await memberPage.waitForURL(/\/dashboard$/);
     await memberPage.getByRole('link', { name: 'API keys' }).click();
     await memberPage.waitForURL(/\/keys$/);
 
     const adminPage = await newPage(harness.browser, harness.server.url);
     await signIn(adminPage, admin);
-    await adminPage.waitForURL(/\/servers$/);
+    await adminPage.waitForURL(/\/dashboard$/);
     await adminPage.getByRole('link', { name: 'Users' }).click();
     const memberRow = adminPage.getByRole('row', { name: member.email });
     await memberRow.getByRole('button', { name: 'Disable' }).click();
@@ -233,7 +233,7 @@ describe('accounts and API keys in the browser', () => {
     const light = await newPage(harness.browser, harness.server.url, { colorScheme: 'light' });
     const dark = await newPage(harness.browser, harness.server.url, { colorScheme: 'dark' });
     await signIn(dark, admin);
-    await dark.waitForURL(/\/servers$/);
+    await dark.waitForURL(/\/dashboard$/);
     await dark.getByRole('link', { name: 'Users' }).click();
     await expect.poll(() => dark.getByRole('row', { name: member.email }).isVisible()).toBe(true);
     await screenshot(dark, TEST, '14-dark-users');

@@ -1,7 +1,8 @@
-import { CreateRouteRequest, ExplainRequest, UpdateRouteRequest, type ExplainResult, type Route, type RouteList } from '@mlx-manager/contract';
+import { CreateRouteRequest, ExplainRequest, PatternCheckRequest, UpdateRouteRequest, type ExplainResult, type PatternCheckResult, type Route, type RouteList } from '@mlx-manager/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
 import { parseBody, parseParams } from '../http/validate.js';
+import { patternProblem } from '../gateway/routing/index.js';
 import { IdParams } from './params.js';
 
 /**
@@ -22,6 +23,12 @@ export const routesRoutes: FastifyPluginAsync<AppDeps> = async (app, { services 
 
   // Registered before /:id so "explain" is never read as an id.
   app.post('/api/routes/explain', user, async (request): Promise<ExplainResult> => services.routes.explain(parseBody(ExplainRequest, request).model));
+
+  // The same check a save runs (length, regex syntax and safety), without saving.
+  app.post('/api/routes/check', user, async (request): Promise<PatternCheckResult> => {
+    const { match, pattern } = parseBody(PatternCheckRequest, request);
+    return { problem: patternProblem(match, pattern) };
+  });
 
   app.get('/api/routes/:id', user, async (request): Promise<Route> => services.routes.get(parseParams(IdParams, request).id));
 

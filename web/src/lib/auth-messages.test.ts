@@ -26,13 +26,13 @@ describe('authErrorMessage', () => {
 
 describe('safeNext', () => {
   it.each([
-    [null, '/servers'],
+    [null, '/dashboard'],
     ['/users', '/users'],
     ['/keys?x=1', '/keys?x=1'],
-    ['//evil.example', '/servers'],
-    ['/\\evil.example', '/servers'],
-    ['https://evil.example/', '/servers'],
-    ['/login', '/servers'],
+    ['//evil.example', '/dashboard'],
+    ['/\\evil.example', '/dashboard'],
+    ['https://evil.example/', '/dashboard'],
+    ['/login', '/dashboard'],
   ])('%s → %s', (next, expected) => {
     expect(safeNext(next)).toBe(expected);
   });

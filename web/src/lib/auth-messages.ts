@@ -27,7 +27,7 @@ export function authErrorMessage(error: unknown, mode: 'login' | 'register'): st
 
 /** Only same-site paths are accepted as the place to go after login (no open redirect). */
 export function safeNext(next: string | null): Pathname {
-  if (next === null || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/servers';
-  if (next === '/login' || next.startsWith('/login?')) return '/servers';
+  if (next === null || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/dashboard';
+  if (next === '/login' || next.startsWith('/login?')) return '/dashboard';
   return next as Pathname; // checked above: a same-site absolute path
 }

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 
-// The servers dashboard is the landing page (the protected layout sends strangers to /login).
+// The dashboard is the landing page (the protected layout sends strangers to /login).
 export function load(): never {
-  redirect(307, '/servers');
+  redirect(307, '/dashboard');
 }

@@ -2,6 +2,7 @@ import { createAuthApi } from './auth.js';
 import { createChatsApi } from './chats.js';
 import { createApiClient, type ApiClientOptions } from './client.js';
 import { createDownloadsApi } from './downloads.js';
+import { createGatewayApi } from './gateway.js';
 import { createHubApi } from './hub.js';
 import { createKeysApi } from './keys.js';
 import { createModelsApi } from './models.js';
@@ -26,6 +27,7 @@ export function createApi(options: ApiClientOptions = {}) {
     servers: createServersApi(client),
     system: createSystemApi(client),
     settings: createSettingsApi(client),
+    gateway: createGatewayApi(client),
     chats: createChatsApi(client),
   };
 }
