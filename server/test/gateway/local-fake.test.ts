@@ -21,6 +21,7 @@ beforeAll(async () => {
   h = await startGatewayHarness();
   ids.mos = (await h.createProfile({ name: 'fake-mos', engine: 'mlx-openai-server', model: 'org/fake-mos', env: quirks })).id;
   ids.mlxlm = (await h.createProfile({ name: 'fake-mlxlm', engine: 'mlx-lm', model: 'org/fake-mlxlm', env: quirks })).id;
+  ids.mlxlmReasoning = (await h.createProfile({ name: 'fake-mlxlm-think', engine: 'mlx-lm', model: 'org/fake-mlxlm-think', env: { ...quirks, FAKE_REASONING: '1' } })).id;
   ids.vllm = (await h.createProfile({ name: 'fake-vllm', engine: 'vllm-mlx', model: 'org/fake-vllm', env: quirks })).id;
   ids.llama = (await h.createProfile({ name: 'fake-llama', engine: 'llama-server', model: '/models/fake.gguf', env: quirks })).id;
   ids.crowd = (await h.createProfile({ name: 'fake-crowd', engine: 'llama-server', model: '/models/crowd.gguf', env: { ...quirks, FAKE_LOAD_MS: '1500' } })).id;
@@ -78,6 +79,25 @@ describe('OpenAI clients on local engines', () => {
     const err = await openai.completions.create({ model: 'fake-mlxlm', prompt: ['one', 'two'] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ message: 'Request did not contain a prompt', type: 'invalid_request_error', source: 'upstream' });
+  });
+
+  it('turns mlx_lm.server’s `reasoning` into the common `reasoning_content`, streaming and not', async () => {
+    const r = await openai.chat.completions.create({ model: 'fake-mlxlm-think', messages: conversation });
+    const message = r.choices[0]?.message as unknown as Record<string, unknown>;
+    expect(message.reasoning_content).toEqual(expect.any(String));
+    expect(message.reasoning).toBeUndefined();
+    expect(message.content).toBe(expectedText);
+    const stream = await openai.chat.completions.create({ model: 'fake-mlxlm-think', messages: conversation, stream: true });
+    let reasoning = '';
+    let text = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as Record<string, unknown> | undefined;
+      expect(delta?.reasoning).toBeUndefined();
+      reasoning += typeof delta?.reasoning_content === 'string' ? delta.reasoning_content : '';
+      text += typeof delta?.content === 'string' ? delta.content : '';
+    }
+    expect(reasoning).toBe(message.reasoning_content);
+    expect(text).toBe(expectedText);
   });
 
   it('answers 503 with Retry-After when a model cannot start', async () => {

@@ -13,6 +13,7 @@ import { leasedBackend, providerBackend } from '../upstreams/index.js';
 import type { UpstreamPools } from '../upstreams/pools.js';
 import { ClientStream, type HeartbeatOptions } from './client-stream.js';
 import { errorBody, errorFrame, type ClientFailure } from './envelope.js';
+import { reshaping } from './translate.js';
 import type { RequestTranslation, SseEvent, Translator } from './translator.js';
 import { AttemptError, callUpstream, ClientGone, type UpstreamResponse } from './upstream-call.js';
 import { foldUsage, NO_USAGE, type TokenCounts } from './usage.js';
@@ -180,6 +181,7 @@ async function attempt(
       throw err;
     }
   }
+  if (!translation && route.protocol === 'openai' && backend.reshapeOpenAi) translation = reshaping(req.body, backend.reshapeOpenAi);
   const body = backend.prepareBody(translation ? translation.body : req.body, route);
   const pool = ctx.pools.get(backend.origin, { connectTimeoutMs: backend.timeouts(streaming).connectMs, connector: backend.guarded ? ctx.guardedConnector : null });
   const up = await callUpstream(pool, {

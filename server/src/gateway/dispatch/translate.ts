@@ -60,6 +60,19 @@ function chatOverMessages(input: TranslateInput): RequestTranslation {
   };
 }
 
+/**
+ * Same protocol, another dialect: each answer or chunk is rewritten by `reshape` (a backend's
+ * quirk) and re-framed; the request goes unchanged.
+ */
+export function reshaping(body: Record<string, unknown>, reshape: (payload: Record<string, unknown>) => Record<string, unknown>): RequestTranslation {
+  const apply = (p: unknown): unknown => (isObject(p) ? reshape(p) : p);
+  return {
+    body,
+    response: apply,
+    stream: () => ({ push: (p) => (isObject(p) ? openAiDataFrame(reshape(p)) : ''), end: () => OPENAI_DONE_FRAME }),
+  };
+}
+
 /** The dispatcher's Translator over gateway/protocol's pure converters. */
 export function protocolTranslator(): Translator {
   return {

@@ -52,6 +52,11 @@ export interface Backend {
   prepareBody(body: Record<string, unknown>, route: UpstreamRoute): Record<string, unknown>;
   /** Ends the request's claim on the backend (a local lease); idempotent. */
   release(): void;
+  /**
+   * Rewrites an OpenAI answer or chunk this backend sends in its own dialect (mlx_lm.server's
+   * `reasoning`) into the common one; null when its answers pass through byte for byte.
+   */
+  reshapeOpenAi: ((payload: Record<string, unknown>) => Record<string, unknown>) | null;
 }
 
 /** The OpenAI-side body tweaks every OpenAI-speaking backend shares: model name, usage in streams. */

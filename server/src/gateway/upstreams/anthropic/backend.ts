@@ -21,6 +21,7 @@ export function anthropicProviderBackend(target: ProviderTarget): Backend {
     timeouts: (streaming) => timeoutsFor('provider', target.timeouts, streaming),
     guarded: true,
     release: () => undefined,
+    reshapeOpenAi: null,
     route(endpoint: ClientEndpoint): UpstreamRoute | null {
       switch (endpoint) {
         case 'messages':

@@ -3,7 +3,7 @@ import { timeoutsFor } from '../../policy/timeouts.js';
 import type { Backend } from '../backend.js';
 import { splitBaseUrl } from '../backend.js';
 import { openAiBaseBackend } from '../openai-base/backend.js';
-import { developerToSystem, ENGINE_TRAITS } from './engine-traits.js';
+import { developerToSystem, ENGINE_TRAITS, reasoningAsReasoningContent } from './engine-traits.js';
 
 /**
  * A local profile's engine, reached through its lease. The request's `model` is always rewritten
@@ -26,6 +26,7 @@ export function localBackend(target: LocalTarget, lease: Lease): Backend {
     anthropicNative: traits.anthropicNative,
     without: traits.without,
     ...(traits.developerAsSystem ? { adjustBody: developerToSystem } : {}),
+    ...(traits.reasoningField === 'reasoning' ? { reshapeOpenAi: reasoningAsReasoningContent } : {}),
     release: () => lease.release(),
   });
 }

@@ -4,7 +4,7 @@ import type { Backend, ClientEndpoint, UpstreamRoute } from '../backend.js';
 import { openAiBody, splitBaseUrl } from '../backend.js';
 
 /** The parts an OpenAI-speaking backend varies on; everything else is shared here. */
-export interface OpenAiBaseOptions extends Omit<Backend, 'route' | 'headers' | 'prepareBody'> {
+export interface OpenAiBaseOptions extends Omit<Backend, 'route' | 'headers' | 'prepareBody' | 'reshapeOpenAi'> {
   /** Path prefix before `/chat/completions` (`/v1` for engines, the base URL's path for providers). */
   prefix: string;
   /** Static request headers (a provider's `Authorization`). */
@@ -15,6 +15,8 @@ export interface OpenAiBaseOptions extends Omit<Backend, 'route' | 'headers' | '
   without?: readonly ClientEndpoint[];
   /** Engine quirks applied after the shared OpenAI tweaks. */
   adjustBody?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Engine dialect of its answers, turned into the common one (see Backend.reshapeOpenAi). */
+  reshapeOpenAi?: Backend['reshapeOpenAi'];
 }
 
 const OPENAI_PATHS: Record<'chat' | 'completions' | 'embeddings', string> = {
@@ -30,9 +32,10 @@ const OPENAI_PATHS: Record<'chat' | 'completions' | 'embeddings', string> = {
  * estimate (route null) unless the backend has it.
  */
 export function openAiBaseBackend(options: OpenAiBaseOptions): Backend {
-  const { prefix, authHeaders, anthropicNative = false, without = [], adjustBody, ...rest } = options;
+  const { prefix, authHeaders, anthropicNative = false, without = [], adjustBody, reshapeOpenAi = null, ...rest } = options;
   return {
     ...rest,
+    reshapeOpenAi,
     route(endpoint: ClientEndpoint): UpstreamRoute | null {
       if (without.includes(endpoint)) return null;
       switch (endpoint) {
