@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { MASKED_SECRET, type Profile, type SystemInfo } from '@mlx-manager/contract';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../../src/db/connect.js';
 import { downloadsRepository } from '../../src/db/repositories/downloads.js';
@@ -215,11 +216,16 @@ describe('profile secrets', () => {
     expect(body<Profile>(await call(admin, 'GET', `/api/profiles/${p.id}`)).env).toEqual({ HF_TOKEN: 'hf_visible_to_admin' });
   });
 
-  it('never stores them in clear in the database file', async () => {
+  it('never stores them in clear in the database (SQLite file, or the PostgreSQL rows)', async () => {
     await create(admin, { env: { HF_TOKEN: 'hf_must_not_be_on_disk' }, extra_args: ['--api-key', 'sk-must-not-be-on-disk'] });
-    const files = [SQLITE_FILE_NAME, `${SQLITE_FILE_NAME}-wal`].map((f) => path.join(home, f)).filter((f) => existsSync(f));
-    expect(files.length).toBeGreaterThan(0);
-    const raw = files.map((f) => readFileSync(f).toString('latin1')).join('');
+    let raw: string;
+    if (ctx.database.dialect === 'postgres') {
+      raw = JSON.stringify((await sql`select * from profiles`.execute(ctx.database.db)).rows);
+    } else {
+      const files = [SQLITE_FILE_NAME, `${SQLITE_FILE_NAME}-wal`].map((f) => path.join(home, f)).filter((f) => existsSync(f));
+      expect(files.length).toBeGreaterThan(0);
+      raw = files.map((f) => readFileSync(f).toString('latin1')).join('');
+    }
     expect(raw).toContain('HF_TOKEN'); // the file really holds the profile (names stay readable)
     expect(raw).not.toContain('hf_must_not_be_on_disk');
     expect(raw).not.toContain('sk-must-not-be-on-disk');

@@ -33,14 +33,15 @@ function rawBody(response: string): unknown {
 }
 
 describe('private files [issue 7]', () => {
-  it('the database and its -wal/-shm are 0600 and the secrets folder 0700, even in an existing world-readable folder', async () => {
+  it('the SQLite database and its -wal/-shm are 0600 and the secrets folder 0700, even in an existing world-readable folder', async () => {
     const tmp = await tempHome();
     const previous = process.umask(0o022);
     try {
       await chmod(tmp.home, 0o755);
       await mkdir(join(tmp.home, 'secrets'), { mode: 0o755 });
       await chmod(join(tmp.home, 'secrets'), 0o755);
-      const ctx = await createAppContext(testConfig(tmp.home), { logger: false, webRoot: null });
+      // The SQLite file by name (the PostgreSQL rerun of this suite too: file modes are SQLite's concern).
+      const ctx = await createAppContext(testConfig(tmp.home, { database_url: join(tmp.home, 'mlx-manager.db') }), { logger: false, webRoot: null });
       try {
         await register(ctx.app, 'admin@example.com'); // a write, so the WAL exists
         for (const name of ['mlx-manager.db', 'mlx-manager.db-wal', 'mlx-manager.db-shm']) {

@@ -1,0 +1,3 @@
+// test/api/keys.test.ts again, on PostgreSQL: each app gets a fresh database on the run's cluster.
+import '../helpers/on-postgres.js';
+import '../api/keys.test.js';

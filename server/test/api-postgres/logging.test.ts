@@ -1,0 +1,3 @@
+// test/api/logging.test.ts again, on PostgreSQL: each app gets a fresh database on the run's cluster.
+import '../helpers/on-postgres.js';
+import '../api/logging.test.js';
