@@ -35,7 +35,12 @@ const PAGES: { path: string; slug: string; ready: (page: Page) => Promise<boolea
   { path: '/keys', slug: 'keys', ready: (p) => p.getByText('Laptop', { exact: true }).isVisible() },
   { path: '/users', slug: 'users', ready: (p) => p.getByText(LONG_EMAIL).isVisible() },
   { path: '/settings', slug: 'settings', ready: (p) => p.getByLabel('Anyone may register').isVisible() },
+  { path: '/dashboard', slug: 'dashboard', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
+  { path: `/models/${REPO}`, slug: 'model-details', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
   { path: '/gateway', slug: 'gateway', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
+  { path: '/gateway/providers', slug: 'gateway-providers', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
+  { path: '/gateway/routes', slug: 'gateway-routes', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
+  { path: '/gateway/logs', slug: 'gateway-logs', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
   { path: '/chat', slug: 'chat', ready: (p) => p.getByRole('heading', { level: 1 }).isVisible() },
 ];
 
