@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SafeModelFile } from './model-files.js';
 
 /*
- * Server profiles (SPEC §4): a named way to run one model with one engine. Every field here
+ * Server profiles: a named way to run one model with one engine. Every field here
  * reaches the engine's command line when that engine (version) supports it; a field it cannot
  * honour is reported as a warning by the launcher, never dropped silently.
  */
@@ -17,7 +17,8 @@ const positiveInt = z.number().int().positive();
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable();
 /** Parser / converter names: short identifiers, never anything a shell or flag parser could misread. */
 const parserName = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a parser name (letters, digits, _ . -)').nullable();
-/** Host names / IP literals only: keeps user strings out of flag position (reference §7.35). */
+/** Host names / IP literals only: keeps user strings out of flag position (L-35 in
+ * docs/lessons-from-the-original.md). */
 const hostName = z.string().trim().regex(/^[A-Za-z0-9.:[\]-]{1,255}$/, 'must be a host name or IP address');
 
 /** A Hugging Face repo id: `org/name`. */

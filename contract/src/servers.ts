@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /*
- * Running engines (SPEC §5, §11): one server entry per profile, whatever its state, so a tile
- * never disappears through a restart (reference §7.17).
+ * Running engines: one server entry per profile, whatever its state, so a tile never disappears
+ * through a restart (L-17 in docs/lessons-from-the-original.md).
  */
 
 export const ServerState = z.enum(['stopped', 'starting', 'ready', 'stopping', 'failed']);

@@ -5,7 +5,8 @@ import { canSee } from '../services/event-bus.js';
 
 /**
  * `GET /api/events`: every bus event the logged-in user may see, as SSE. Works with the
- * session cookie, so the browser's EventSource authenticates (bug §7.11).
+ * session cookie, so the browser's EventSource authenticates (L-11 in
+ * docs/lessons-from-the-original.md).
  */
 export const eventsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
   app.get('/api/events', { preHandler: app.requireUser }, async (request, reply) => {

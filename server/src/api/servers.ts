@@ -8,7 +8,7 @@ const ProfileIdParams = z.object({ profile_id: z.string().min(1).max(200) });
 const StartQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
 
 /**
- * Engines per profile (SPEC §5, §11). Start/restart answer 202 once queued (states then arrive as
+ * Engines per profile (server/src/engines/DESIGN.md). Start/restart answer 202 once queued (states then arrive as
  * `server.changed` events) unless `?wait=true`, which answers when the model answers or why not.
  */
 export const serversRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {

@@ -8,7 +8,8 @@ import { createServerClient } from './server-client.js';
 
 /**
  * `status`: is the manager running (unauthenticated /health), and — with a session — its
- * engines. Never fails with a bare 401 (reference §7.32): without a login it says how to get one.
+ * engines. Never fails with a bare 401 (L-32 in docs/lessons-from-the-original.md): without a
+ * login it says how to get one.
  */
 export function registerStatus(program: Command, io: CliIo): void {
   program

@@ -1,7 +1,8 @@
 // Engine metrics, sampled on an interval and pushed (no client polling, and never a blocking
-// sample inside a request — reference §7.3): RSS summed over the whole process tree (the model
-// often lives in a child — §7.7), CPU % from persistent per-pid history (pidusage keeps the
+// sample inside a request — L-03): RSS summed over the whole process tree (the model
+// often lives in a child — L-07), CPU % from persistent per-pid history (pidusage keeps the
 // previous reading, so children do not read 0 % as in the original), uptime, machine memory.
+// Lessons L-nn: docs/lessons-from-the-original.md.
 import os from 'node:os';
 import pidusage from 'pidusage';
 import { listProcesses, treeOf } from './process-tree.js';

@@ -1,7 +1,7 @@
 // Running the manager as a user service: a systemd user unit on Linux, a launchd agent on macOS.
 // Text generation is pure; install/uninstall/status run the platform tool through an injectable
 // runner (tests use a recording one; no shell ever). launchd status is read from
-// `launchctl print`, whose output is parsed properly (reference §7.37).
+// `launchctl print`, whose output is parsed properly (L-37 in docs/lessons-from-the-original.md).
 import { mkdir, rm, writeFile, access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -12,7 +12,8 @@ export function defaultWebRoot(): string {
 
 /**
  * Serves the SPA's files; @fastify/static resolves paths inside `root` only (no traversal,
- * bug §7.33). Returns the SPA fallback for unknown non-API GETs, or undefined if no build exists.
+ * L-33 in docs/lessons-from-the-original.md). Returns the SPA fallback for unknown non-API GETs,
+ * or undefined if no build exists.
  */
 export async function registerStaticWeb(
   app: FastifyInstance,

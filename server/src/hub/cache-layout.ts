@@ -2,7 +2,7 @@ import { basename, isAbsolute, join, posix } from 'node:path';
 import { HubError } from './errors.js';
 
 /**
- * The huggingface_hub cache layout (protocols.md §5.5), as pure path functions:
+ * The huggingface_hub cache layout (docs/hub.md, "Cache layout"), as pure path functions:
  *   <cache>/models--<org>--<name>/{blobs/<etag>, refs/<revision>, snapshots/<commit>/<path>}
  * Every name that comes from the network is validated here before it becomes a path.
  */

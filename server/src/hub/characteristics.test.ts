@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { architectureFamily, characteristicsFromConfig, estimateSizeBytes, fitsOnMachine, isToolUse } from './characteristics.js';
 
-describe('architectureFamily (reference-spec §3.2 table and order)', () => {
+describe('architectureFamily (the original tool\'s table and order)', () => {
   it.each([
     [{ model_type: 'llama' }, 'Llama'],
     [{ model_type: 'mllama' }, 'Llama'],

@@ -1,6 +1,7 @@
 /**
- * What a model is, from its `config.json` and hub tags (reference-spec §3.1–3.2), as pure functions.
- * Rules and their order reproduce the original so its outputs (and golden cases) carry over.
+ * What a model is, from its `config.json` and hub tags, as pure functions. Rules and their order
+ * reproduce the original so its outputs (and golden cases) carry over: see
+ * docs/lessons-from-the-original.md, "Golden tables carried over".
  */
 
 export interface ModelCharacteristics {

@@ -3,7 +3,7 @@ import { assertRepoId, isSafeRevision } from './cache-layout.js';
 import { HubError, hubErrorFromStatus, hubNetworkError } from './errors.js';
 
 /**
- * A small Hugging Face Hub client on undici (protocols.md §5): search, model info, file tree,
+ * A small Hugging Face Hub client on undici (docs/hub.md, "HTTP API"): search, model info, file tree,
  * config.json, file metadata and byte streams. Failures are typed `HubError`s.
  * The token goes only to the hub's own origin, never to the file host a download redirects to.
  */

@@ -12,7 +12,7 @@ import { ensureCacheDirTag, writeTreeCache } from './tree-cache.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
 /**
- * Download a repo snapshot into the huggingface_hub cache layout (protocols.md §5.5):
+ * Download a repo snapshot into the huggingface_hub cache layout (docs/hub.md, "Cache layout"):
  * several files at once, large files in parallel Range chunks, resumable partial files,
  * sha256 verified before the atomic move into `blobs/`, relative snapshot links, `refs/<revision>`.
  */

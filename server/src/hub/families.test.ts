@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectModelFamily, partialRatio, recommendOptions } from './families.js';
 
-describe('recommendOptions (the original golden cases, reference-spec §3.3)', () => {
+describe('recommendOptions (the original tool\'s golden cases)', () => {
   const cases: [string, Record<string, string>][] = [
     ['mlx-community/Qwen3-8B-4bit', { tool_call_parser: 'qwen3', reasoning_parser: 'qwen3' }],
     ['mlx-community/Qwen3-Coder-32B', { tool_call_parser: 'qwen3_coder', message_converter: 'qwen3_coder' }],

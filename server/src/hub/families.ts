@@ -1,5 +1,6 @@
 /**
- * Model family detection and parser recommendation (reference-spec §3.3–3.4), pure.
+ * Model family detection and parser recommendation, pure; rules, order and golden cases carried
+ * over from the original (docs/lessons-from-the-original.md, "Golden tables carried over").
  * Used to pre-fill a profile's tool-call / reasoning parser and message converter.
  */
 

@@ -17,7 +17,8 @@ import type { EventBus } from './event-bus.js';
 /**
  * The download manager: one download per repo (a second request joins the first), state in the
  * database so unfinished downloads resume after a restart, execution decoupled from any client
- * (bug §7.10), progress on the event bus a few times per second, cancel (§7.12).
+ * (L-10), progress on the event bus a few times per second, cancel (L-12); lessons L-nn are in
+ * docs/lessons-from-the-original.md.
  */
 
 export interface DownloadsDeps {

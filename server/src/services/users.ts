@@ -153,7 +153,7 @@ export function createUsersService(deps: UsersDeps) {
 
     /**
      * Admin edit. The last approved admin can never lose admin rights or approval, whoever
-     * asks (the original only guarded self-actions: bug §7.24).
+     * asks (the original only guarded self-actions: L-24 in docs/lessons-from-the-original.md).
      */
     async update(actorId: string, id: string, patch: UpdateUserRequest): Promise<User> {
       let endsSessions = false;

@@ -140,7 +140,8 @@ for (const target of databaseTargets()) {
           const approved = await s.users.update(first.id, second.id, { status: 'approved' });
           expect(approved.approved_at).not.toBeNull();
 
-          // the last active admin can be neither demoted, disabled, set pending nor deleted, by anyone [§7.24]
+          // the last active admin can be neither demoted, disabled, set pending nor deleted, by anyone
+          // (L-24 in docs/lessons-from-the-original.md)
           await expectCode(s.users.update(first.id, first.id, { is_admin: false }), 'last_admin');
           await expectCode(s.users.update(second.id, first.id, { status: 'disabled' }), 'last_admin');
           await expectCode(s.users.update(second.id, first.id, { status: 'pending' }), 'last_admin');

@@ -1,4 +1,4 @@
-// argv contract per engine kind: a full profile gives the command line of protocols.md §1–4, and
+// argv contract per engine kind: a full profile gives the command line of docs/engines.md, and
 // where the engine is installed in the project venv (.venv/engines.json) its own argument parser
 // accepts that command line (a dry parse: argparse patched to stop right after parsing).
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ const caps = (flags: string[] | null, version: string | null = null, prefixArgs:
   flags: flags && new Set(flags),
 });
 
-describe('argv per engine kind (protocols.md)', () => {
+describe('argv per engine kind (docs/engines.md)', () => {
   it('mlx-openai-server 1.5.0 gets --max-concurrency and --message-converter', () => {
     const p = makeProfile({ engine: 'mlx-openai-server', ...full });
     const flags = ['--model-path', '--model-type', '--context-length', '--port', '--host', '--max-concurrency', '--queue-timeout', '--queue-size', '--tool-call-parser', '--reasoning-parser', '--message-converter', '--enable-auto-tool-choice', '--trust-remote-code', '--chat-template-file', '--no-log-file'];
@@ -149,8 +149,8 @@ describe('argv accepted by the real engines parsers (.venv)', () => {
     const entry = enginesJson?.engines[kind];
     const executable = entry?.installed ? entry.executable : entry?.argvCheck?.executable;
     if (!executable) {
-      // Not installable here (engines.json gives the reason): the protocols.md tests above cover it.
-      it(`${kind}: not installed here (${entry?.reason ?? 'not listed'}), argv checked against protocols.md above`, () => {
+      // Not installable here (engines.json gives the reason): the per-version tests above cover it.
+      it(`${kind}: not installed here (${entry?.reason ?? 'not listed'}), argv checked by the per-version tests above`, () => {
         expect(entry?.installed ?? false).toBe(false);
       });
       continue;

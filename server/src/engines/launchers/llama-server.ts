@@ -1,4 +1,4 @@
-// llama.cpp's llama-server (protocols.md §4). HTTP is up before the model: /health answers 503
+// llama.cpp's llama-server (docs/engines.md#llama-server). HTTP is up before the model: /health answers 503
 // while loading and 200 `{"status":"ok"}` when ready. `-c` is the total context across slots,
 // so it is multiplied by the slot count to give each request the profile's context length.
 import { ArgvBuilder } from './argv-builder.js';

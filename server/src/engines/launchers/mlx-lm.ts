@@ -1,6 +1,7 @@
-// mlx_lm.server (protocols.md §2). It binds at once and GET /health says ok before the model is
-// loaded, so readiness is a one-token chat completion: only then does *the model* answer. The
-// request names the exact --model string, because any other `model` value makes it load another.
+// mlx_lm.server (docs/engines.md#mlx_lmserver). It binds at once and GET /health says ok before
+// the model is loaded, so readiness is a one-token chat completion: only then does *the model*
+// answer. The request names the exact --model string, because any other `model` value makes it
+// load another.
 import { ArgvBuilder } from './argv-builder.js';
 import type { Launcher } from './types.js';
 

@@ -1,6 +1,7 @@
-// mlx-openai-server (protocols.md §1): `mlx-openai-server launch --model-path …`. The model loads
-// before uvicorn binds, so connections are refused while loading; GET /health answers 200 once the
-// handler is initialised. `--max-concurrency` and `--message-converter` are gone from 1.7.0.
+// mlx-openai-server (docs/engines.md#mlx-openai-server): `mlx-openai-server launch --model-path …`.
+// The model loads before uvicorn binds, so connections are refused while loading; GET /health
+// answers 200 once the handler is initialised. `--max-concurrency` and `--message-converter` are
+// gone from 1.7.0.
 import { ArgvBuilder } from './argv-builder.js';
 import { nameServedWith, type Launcher } from './types.js';
 

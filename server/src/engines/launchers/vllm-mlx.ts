@@ -1,4 +1,4 @@
-// vllm-mlx (protocols.md §3): `vllm-mlx serve <model> …`. The model loads before uvicorn binds
+// vllm-mlx (docs/engines.md#vllm-mlx): `vllm-mlx serve <model> …`. The model loads before uvicorn binds
 // (refused while loading); /health is 200 with `model_loaded: true` once it can answer.
 import { ArgvBuilder } from './argv-builder.js';
 import { nameServedWith, type Launcher } from './types.js';
