@@ -79,6 +79,32 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Run
   return { samples, errors, errorExamples, seconds, peakRssMB };
 }
 
+/**
+ * Sequential requests taking turns between targets (one connection each): A, B, C, A, B, C… so
+ * every target sees the same moments of the machine's background load, and the difference of
+ * their percentiles is what the proxy adds rather than what the neighbours did meanwhile.
+ */
+export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRounds: number): Promise<RunResult[]> {
+  const pools = targets.map((t) => new Pool(t.origin, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }));
+  const out: RunResult[] = targets.map(() => ({ samples: [], errors: 0, errorExamples: [], seconds: 0, peakRssMB: null }));
+  const deadline = performance.now() + seconds * 1000;
+  for (let round = 0; round < maxRounds && performance.now() < deadline; round++) {
+    for (const [i, target] of targets.entries()) {
+      const result = out[i]!;
+      const t0 = performance.now();
+      try {
+        result.samples.push(await once(pools[i]!, target, requestBody(target.model, stream), stream));
+      } catch (err) {
+        result.errors++;
+        if (result.errorExamples.length < 3) result.errorExamples.push(err instanceof Error ? err.message : String(err));
+      }
+      result.seconds += (performance.now() - t0) / 1000;
+    }
+  }
+  await Promise.all(pools.map((p) => p.close()));
+  return out;
+}
+
 export interface StreamsResult {
   opened: number;
   completed: number;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAKE_OPENAI_KEY } from '../../server/test/fixtures/fake-upstreams/index.js';
-import { runLoad, runOpenStreams, type Target } from './load.js';
+import { runInterleaved, runLoad, runOpenStreams, type Target } from './load.js';
 import { buildServer, startOurs, type OursServer } from './ours.js';
 import { startPortkey, type PortkeyServer } from './portkey.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     portkeyVersion: (JSON.parse(await readFile(join(ROOT, 'node_modules/@portkey-ai/gateway/package.json'), 'utf8')) as { version: string }).version,
     skipped: {},
     cells: [],
+    interleaved: [],
     streams: {},
     streamCount: STREAMS,
     paceMs: PACE_MS,
@@ -129,6 +130,14 @@ async function main(): Promise<void> {
     await sleep(1000);
     const idleBefore: Partial<Record<Via, number>> = {};
     for (const via of vias) if (pids[via]) idleBefore[via] = await rssMB(pids[via]!);
+
+    for (const stream of [false, true]) {
+      const turns = vias.map((via) => targets[via]!(FAST_MODEL));
+      await runInterleaved(turns, stream, WARMUP, 100_000);
+      const runs = await runInterleaved(turns, stream, SECONDS * vias.length, 200_000);
+      vias.forEach((via, i) => results.interleaved.push({ stream, connections: 1, via, run: runs[i]! }));
+      say(`  ${stream ? 'stream' : 'plain '}   1 conn, taking turns: ${vias.map((v, i) => `${v} ${runs[i]!.samples.length}`).join(', ')}`);
+    }
 
     for (const stream of [false, true]) {
       for (const connections of CONNECTIONS) {

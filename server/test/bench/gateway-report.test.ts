@@ -34,7 +34,7 @@ function results(proxyTotals: number[], proxySeconds: number, extra: Partial<Ben
   }
   return {
     date: 'd', cores: 2, node: 'v20', loadAverage: { before: 1, after: 1 }, seconds: 1, warmupSeconds: 1, portkeyVersion: '1', skipped: {}, notes: [],
-    cells, streams: { ours: { opened: 4, completed: 4, errors: 0, errorExamples: [], maxGapMs: 120, allOpenMs: 300, seconds: 1, peakRssMB: 60 } },
+    cells, interleaved: [], streams: { ours: { opened: 4, completed: 4, errors: 0, errorExamples: [], maxGapMs: 120, allOpenMs: 300, seconds: 1, peakRssMB: 60 } },
     streamCount: 4, paceMs: 100, idleRssMB: { ours: { before: 80, after: 90 } }, ...extra,
   };
 }
@@ -59,6 +59,16 @@ describe('verdicts', () => {
     ]);
     const report = renderReport(r);
     expect(report).toContain('| idle RSS < 100 MB | 130 MB (after the load: 200 MB) | ✗ |');
+  });
+
+  it('judges sequential latency on the interleaved run when there is one', () => {
+    const r = results([3, 3, 3, 3], 2);
+    r.interleaved = [
+      { stream: false, connections: 1, via: 'direct', run: run([1, 1, 1, 1]) },
+      { stream: false, connections: 1, via: 'ours', run: run([1.2, 1.2, 1.2, 1.5]) },
+    ];
+    expect(verdicts(r, 'ours')[0]).toMatchObject({ value: '0.50 ms', ok: true });
+    expect(renderReport(r)).toContain('## Sequential, taking turns');
   });
 
   it('says which gateway was not measured and why', () => {
