@@ -39,7 +39,7 @@ const say = (m: string) => process.stderr.write(`${m}\n`);
 
 /** The fake upstream in its own process; `paceMs` between stream events. */
 async function startUpstream(paceMs: number): Promise<{ child: Child; url: string; baseURL: string }> {
-  const child = startChild(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/gateway/upstream.ts'), String(paceMs)], { PATH: process.env.PATH ?? '' });
+  const child = startChild(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'bench/gateway/upstream.ts'), String(paceMs)], { PATH: process.env.PATH ?? '' });
   const line = await waitForLine(child, /(\{"url".*\})\n/, 30_000);
   return { child, ...(JSON.parse(line) as { url: string; baseURL: string }) };
 }
