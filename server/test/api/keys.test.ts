@@ -39,8 +39,9 @@ describe('API keys and the /v1 gateway key check', () => {
     expect(body(res)).toEqual({ error: { message: 'Invalid API key', type: 'authentication_error', param: null, code: 'invalid_api_key', source: 'gateway' } });
   });
 
-  it('/v1/models without a key, with a session JWT, or with junk is 401 in OpenAI shape', async () => {
-    for (const headers of [{}, bearer(s.user.token), bearer('mlxm_nope'), { 'x-api-key': '' }]) {
+  it('/v1/models without a key or with junk is 401 in OpenAI shape; a session token counts like the cookie', async () => {
+    expect((await s.t.app.inject({ method: 'GET', url: '/v1/models', headers: bearer(s.user.token) })).statusCode).toBe(200);
+    for (const headers of [{}, bearer('mlxm_nope'), bearer(`${s.user.token}x`), { 'x-api-key': '' }]) {
       const res = await s.t.app.inject({ method: 'GET', url: '/v1/models', headers });
       expect(res.statusCode).toBe(401);
       expect(body<{ error: { type: string; code: string } }>(res).error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key' });
