@@ -137,6 +137,8 @@ describe('newcomer journey on a GGUF repo', () => {
     await startFromPicker(page, 'Needs engine');
     const failedTile = page.getByRole('article', { name: 'Server Needs engine' });
     await expect.poll(() => failedTile.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
+    // The start went ahead (an MLX engine fetches the repo itself); the page still offers the download.
+    await expect.poll(() => page.getByText(/The engine fetches it from the hub while it starts/).isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => failedTile.getByTestId('failure-cause').textContent().then((t) => t?.trim())).toBe('Engine not installed');
     await expect.poll(() => failedTile.getByText(/^To install it, on Apple Silicon run bash scripts\/setup-python\.sh, or pip install mlx-openai-server\.$/).isVisible()).toBe(true);
     expect(await failedTile.locator('code').allTextContents()).toEqual(['bash scripts/setup-python.sh', 'pip install mlx-openai-server']);
