@@ -201,6 +201,45 @@ describe('chat playground', () => {
     // History keeps a thumbnail, not the picture.
     await expect.poll(() => page.getByTestId('user-message').getByRole('img', { name: 'dot.png' }).getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
     await screenshot(page, TEST, '04-image');
+
+    // Drag-and-drop and paste attach too (a code file by its name, a pasted picture).
+    await page.evaluate(() => {
+      const dropped = new DataTransfer();
+      dropped.items.add(new File(['print(1)'], 'script.py', { type: 'text/x-python' }));
+      document.querySelector('[data-testid="composer"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).getByText('script.py').count()).toBe(1);
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const pasted = new DataTransfer();
+      pasted.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      document.getElementById('chat-input')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    }, PNG.toString('base64'));
+    await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).getByRole('img', { name: 'pasted.png' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Remove script.py' }).click();
+    await page.getByRole('button', { name: 'Remove pasted.png' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).count()).toBe(0);
+  }, 60_000);
+
+  it('sends the chat’s own generation settings and keeps them with the chat', async () => {
+    await newChat();
+    await pick('gpt-fake');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Temperature').fill('0.3');
+    await page.getByLabel('Max tokens').fill('4');
+    await page.getByLabel('Top-p').fill('0.9');
+    await page.getByLabel('System prompt').fill('Answer in words.');
+    await page.getByLabel('System prompt').press('Tab');
+    await send('alpha beta gamma delta epsilon');
+    await settled();
+    const body = plain.requests.at(-1)?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ model: 'gpt-fake', temperature: 0.3, max_tokens: 4, top_p: 0.9, stream: true });
+    expect((body.messages as Array<{ role: string; content: string }>)[0]).toEqual({ role: 'system', content: 'Answer in words.' });
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Temperature').inputValue(), { timeout: 15_000 }).toBe('0.3');
+    await expect.poll(() => page.getByLabel('Max tokens').inputValue()).toBe('4');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
   }, 60_000);
 
   it('discovers tools over MCP and runs a tool loop: call, result bubble, answer with the result', async () => {
