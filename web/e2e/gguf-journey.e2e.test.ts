@@ -11,6 +11,8 @@ import { newPage, registerFirstAdmin, screenshot, startHarnessWithHub, type HubH
 const TEST = 'gguf-journey';
 const admin = { email: 'journey-admin@example.com', password: 'journey-password-1' };
 const GGUF = 'test-org/Tiny-GGUF';
+/** Saved as a profile before it is downloaded: its start says so and leads to the download. */
+const LATER = 'test-org/Later-GGUF';
 const PHONE = { width: 390, height: 844 };
 const README = '---\nlicense: mit\n---\n# Tiny GGUF\n\nA **tiny** model for tests.\n\n<img src="x" onerror="window.__pwned = true">\n';
 
@@ -31,6 +33,12 @@ beforeAll(async () => {
           { path: 'README.md', content: README },
           { path: TINY_GGUF_FILE, content: Buffer.from(weights) },
         ],
+      },
+      {
+        id: LATER,
+        tags: ['gguf', 'llama', 'text-generation'],
+        libraryName: 'gguf',
+        files: [{ path: 'later-Q4_K_M.gguf', content: Buffer.from(weights) }],
       },
     ],
   });
@@ -145,17 +153,39 @@ describe('newcomer journey on a GGUF repo', () => {
     await expect.poll(() => page.getByRole('heading', { name: /^Active servers \(1\)\s*·\s*1 failed to start$/ }).isVisible()).toBe(true);
     await screenshot(page, TEST, '07-start-failed-cause');
 
+    // A GGUF repo saved before it is downloaded: the form says so; the start is refused with the
+    // reason and a way to the file; once its one file is downloaded, the same profile starts.
+    await page.goto('/profiles/new');
+    await page.getByLabel('Model', { exact: true }).fill(LATER);
+    await expect.poll(() => page.getByText(`${LATER} is not downloaded`).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByLabel('Engine').inputValue()).toBe('builtin');
+    await page.getByLabel('Name').fill('Later');
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    await page.waitForURL(/\/profiles$/);
+    await startFromPicker(page, 'Later');
+    const refused = page.getByRole('alert').filter({ hasText: `${LATER} is not downloaded` });
+    await expect.poll(() => refused.isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, TEST, '08-start-not-downloaded');
+    await refused.getByRole('link', { name: 'Choose a file' }).click();
+    await page.waitForURL(new RegExp(`/models/${LATER}$`));
+    await page.getByRole('button', { name: 'Download Q4_K_M (later-Q4_K_M.gguf)' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Quantizations' }).getByText('On disk').isVisible(), { timeout: 60_000 }).toBe(true);
+    await startFromPicker(page, 'Later');
+    await expect.poll(() => page.getByRole('article', { name: 'Server Later' }).getAttribute('data-state'), { timeout: 120_000 }).toBe('running');
+    expect(await chat(page, 'Later')).toEqual({ status: 200, content: TINY_MODEL_SENTENCE });
+    await page.getByRole('article', { name: 'Server Later' }).getByRole('button', { name: 'Stop' }).click();
+
     // The same path on a phone: Use from the model page, the file is picked, save, start, chat.
     const phone = await newPage(harness.browser, harness.server.url, { viewport: PHONE, isMobile: true, hasTouch: true });
     await phone.context().addCookies(await page.context().cookies());
     await phone.goto(`/models/${GGUF}`);
     await expect.poll(() => phone.getByTestId('model-card').getByRole('heading', { name: 'Tiny GGUF' }).isVisible(), { timeout: 15_000 }).toBe(true);
-    await screenshot(phone, TEST, '08-phone-model-page');
+    await screenshot(phone, TEST, '09-phone-model-page');
     await phone.getByRole('link', { name: 'Use', exact: true }).click();
     await phone.waitForURL(/\/profiles\/new\?model=/);
     await expect.poll(() => phone.getByLabel('File (quantization)').inputValue(), { timeout: 10_000 }).toBe(TINY_GGUF_FILE);
     await phone.getByLabel('Name').fill('Tiny phone');
-    await screenshot(phone, TEST, '09-phone-form');
+    await screenshot(phone, TEST, '10-phone-form');
     await phone.getByRole('button', { name: 'Create profile' }).click();
     await phone.waitForURL(/\/profiles$/);
     await startFromPicker(phone, 'Tiny phone');
@@ -163,7 +193,7 @@ describe('newcomer journey on a GGUF repo', () => {
     await expect.poll(() => phoneTile.getAttribute('data-state'), { timeout: 120_000 }).toBe('running');
     // Nothing on the page is wider than the phone.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await screenshot(phone, TEST, '10-phone-running');
+    await screenshot(phone, TEST, '11-phone-running');
     expect(await chat(phone, 'Tiny phone')).toEqual({ status: 200, content: TINY_MODEL_SENTENCE });
     await phone.close();
   }, 400_000);
