@@ -34,6 +34,8 @@ export const Server = z.object({
   exit_signal: z.string().nullable(),
   /** Requests being served right now (the gateway's acquire/release). */
   in_flight: z.number().int().nonnegative(),
+  /** Decode speed of recent gateway answers (output tokens per second), null before any. */
+  tokens_per_second: z.number().nonnegative().nullable().default(null),
   /** Profile fields the engine could not honour (never dropped silently). */
   warnings: z.array(z.string()),
   engine_version: z.string().nullable(),
@@ -94,6 +96,8 @@ export const ServerMetricsEvent = z.object({
       memory_bytes: z.number().nonnegative(),
       cpu_percent: z.number().nonnegative(),
       uptime_seconds: z.number().nonnegative(),
+      /** Decode speed of recent gateway answers, null before any (measured by the gateway). */
+      tokens_per_second: z.number().nonnegative().nullable().default(null),
     }),
   ),
 });

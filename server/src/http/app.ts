@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, deps);
   await app.register(keysRoutes, deps);
   await app.register(eventsRoutes, deps);
-  await app.register(gatewayRoutes(), deps);
+  await app.register(gatewayRoutes({ throughput: deps.services.throughput }), deps);
   await app.register(hubRoutes, deps);
   await app.register(localModelsRoutes, deps);
   await app.register(downloadsRoutes, deps);

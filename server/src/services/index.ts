@@ -13,6 +13,7 @@ import { createEventBus, type EventBus } from './event-bus.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
+import { ThroughputMeter } from '../gateway/throughput.js';
 import { createSessions, type Sessions } from './sessions.js';
 import { createSettingsService, type SettingsService } from './settings.js';
 import { createUsersService, type UsersService } from './users.js';
@@ -37,6 +38,8 @@ export interface Services {
   /** Seals secrets stored in the database (provider keys, profile env values) under the master key. */
   secrets: SecretBox;
   sessions: Sessions;
+  /** Decode speed per local profile, measured by the gateway (gateway/throughput.ts). */
+  throughput: ThroughputMeter;
   /** Runtime settings an admin changes while the server runs (cached; `settings.get()`). */
   settings: SettingsService;
   throttle: LoginThrottle;
@@ -119,9 +122,12 @@ export async function createCoreServices(
     modelSize: (profile) => modelSizeOnDisk(profile.model, hub.cacheDir),
   });
   const profiles = createProfilesService({ db, events, secrets, defaultPortStart: config.default_port_start });
+  // The gateway feeds it (answers it relayed); the servers service reads it for each engine's speed.
+  const throughput = new ThroughputMeter();
   const servers = createServersService({
     supervisor, profiles, events, adoptOrphans: config.adopt_orphans,
     resolveModel: (p) => resolveProfileModel(p, hub.cacheDir),
+    tokensPerSecond: (id) => throughput.tokensPerSecond(id),
     ...(engines.metricsIntervalMs === undefined ? {} : { metricsIntervalMs: engines.metricsIntervalMs }),
     ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
   });
@@ -137,5 +143,5 @@ export async function createCoreServices(
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
   });
   const chats = createChatsService({ db });
-  return { events, secrets, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system, providers, routes, audit, chats };
+  return { events, secrets, throughput, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system, providers, routes, audit, chats };
 }

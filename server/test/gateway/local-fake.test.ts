@@ -63,6 +63,9 @@ describe('OpenAI clients on local engines', () => {
     expect(record!.tokens_out).toBeGreaterThan(0);
     expect(record!.tokens_in).toBeGreaterThan(0);
     expect(record!.ttft_ms).not.toBeNull();
+    // The decode speed of that answer reaches the engine's server entry (dashboards, Servers page).
+    const entry = (await h.ctx.services.servers.list()).find((s) => s.profile_id === ids.mos);
+    expect(entry?.tokens_per_second).toBeGreaterThan(0);
   });
 
   it('mlx_lm.server (HTTP/1.0, Content-Length required, loads whatever model is named) gets the exact --model string', async () => {

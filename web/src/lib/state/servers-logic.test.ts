@@ -20,6 +20,7 @@ const server = (id: string, name: string, extra: Partial<Server> = {}): Server =
   exit_code: null,
   exit_signal: null,
   in_flight: 0,
+  tokens_per_second: null,
   warnings: [],
   engine_version: null,
   ...extra,
@@ -57,10 +58,10 @@ describe('upsertServer', () => {
 describe('applyMetrics', () => {
   it('updates the servers named and leaves others untouched', () => {
     const shown = [server('a', 'Alpha'), server('b', 'Beta')];
-    const next = applyMetrics(shown, [{ profile_id: 'b', memory_bytes: 5e9, cpu_percent: 150, uptime_seconds: 99 }]);
+    const next = applyMetrics(shown, [{ profile_id: 'b', memory_bytes: 5e9, cpu_percent: 150, uptime_seconds: 99, tokens_per_second: 42.5 }]);
     expect(next[0]).toBe(shown[0]);
-    expect(next[1]).toMatchObject({ memory_bytes: 5e9, cpu_percent: 150, uptime_seconds: 99 });
-    expect(applyMetrics(next, [{ profile_id: 'b', memory_bytes: 5e9, cpu_percent: 150, uptime_seconds: 99 }])).toBe(next);
+    expect(next[1]).toMatchObject({ memory_bytes: 5e9, cpu_percent: 150, uptime_seconds: 99, tokens_per_second: 42.5 });
+    expect(applyMetrics(next, [{ profile_id: 'b', memory_bytes: 5e9, cpu_percent: 150, uptime_seconds: 99, tokens_per_second: 42.5 }])).toBe(next);
   });
 });
 

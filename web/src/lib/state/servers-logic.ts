@@ -62,11 +62,11 @@ export function applyMetrics(shown: readonly Server[], sample: ServerMetricsEven
   let changed = false;
   const next = shown.map((s) => {
     const m = byId.get(s.profile_id);
-    if (!m || (m.memory_bytes === s.memory_bytes && m.cpu_percent === s.cpu_percent && m.uptime_seconds === s.uptime_seconds)) {
+    if (!m || (m.memory_bytes === s.memory_bytes && m.cpu_percent === s.cpu_percent && m.uptime_seconds === s.uptime_seconds && m.tokens_per_second === s.tokens_per_second)) {
       return s;
     }
     changed = true;
-    return { ...s, memory_bytes: m.memory_bytes, cpu_percent: m.cpu_percent, uptime_seconds: m.uptime_seconds };
+    return { ...s, memory_bytes: m.memory_bytes, cpu_percent: m.cpu_percent, uptime_seconds: m.uptime_seconds, tokens_per_second: m.tokens_per_second };
   });
   return changed ? next : (shown as Server[]);
 }

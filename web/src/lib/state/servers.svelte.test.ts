@@ -37,6 +37,7 @@ const server = (extra: Partial<Server> = {}): Server => ({
   exit_code: null,
   exit_signal: null,
   in_flight: 0,
+  tokens_per_second: null,
   warnings: [],
   engine_version: null,
   ...extra,
