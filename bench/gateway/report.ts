@@ -91,7 +91,9 @@ export function verdicts(r: BenchResults, via: Via): { label: string; value: str
   if (s100) out.push({ label: 'zero errors at 100 concurrent streams', value: `${s100.errors} errors`, ok: s100.errors === 0 });
   const open = r.streams[via];
   if (open) {
-    const value = `${open.completed}/${r.streamCount} complete, slowest first event ${ms(open.allOpenMs)} ms, max gap ${ms(open.maxGapMs)} ms`;
+    const direct = r.streams.direct;
+    const context = direct && via !== 'direct' ? ` (direct: ${ms(direct.allOpenMs)} ms, ${ms(direct.maxGapMs)} ms)` : '';
+    const value = `${open.completed}/${r.streamCount} complete, slowest first event ${ms(open.allOpenMs)} ms, max gap ${ms(open.maxGapMs)} ms${context}`;
     out.push({ label: `${r.streamCount} concurrent open streams, no stall (no wait over ${STALL_MS} ms)`, value, ok: !stalled(open, r.streamCount) });
   }
   const idle = r.idleRssMB[via];
