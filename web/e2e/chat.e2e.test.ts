@@ -3,7 +3,7 @@
 // upstreams added as providers + routes through the API. Send, stream, stop, retry, thinking,
 // an image to a vision model, a tool loop with the calculator over MCP, side-by-side compare,
 // reload and history; screenshots on desktop and phone, light and dark.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -108,6 +108,8 @@ describe('chat playground', () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await send('Hello there');
+    await expect.poll(() => page.getByTestId('waiting').textContent(), { timeout: 15_000 }).toMatch(/Loading model tiny|Waiting for the first token/);
+    await screenshot(page, TEST, '02a-loading');
     await settled(120_000);
     const seen = await page.evaluate(() => (window as unknown as { __waiting: string[] }).__waiting);
     expect(seen.some((line) => /Loading model tiny \(engine (stopped|starting)\)/.test(line)), seen.join(' | ')).toBe(true);
@@ -128,6 +130,17 @@ describe('chat playground', () => {
     await page.getByLabel('Search chats').fill('nothing like this');
     await expect.poll(() => page.getByTestId('chat-list').getByText('No chat matches.').count()).toBe(1);
     await page.getByLabel('Search chats').fill('');
+
+    // Export happens in the browser: a Markdown file and a JSON file of this chat.
+    const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '.md' }).click()]);
+    expect(md.suggestedFilename()).toBe('Hello-there.md');
+    const mdText = await readFile((await md.path()) ?? '', 'utf8');
+    expect(mdText).toContain('# Hello there');
+    expect(mdText).toContain(`## Assistant (tiny)\n\n${TINY_MODEL_SENTENCE}`);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '.json' }).click()]);
+    const exported = JSON.parse(await readFile((await json.path()) ?? '', 'utf8')) as { title: string; messages: Array<{ role: string }> };
+    expect(exported.title).toBe('Hello there');
+    expect(exported.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   }, 60_000);
 
   it('shows thinking in a panel that collapses with its duration when the answer starts', async () => {

@@ -158,6 +158,7 @@ export class ChatSession {
     const models = [this.chat.model, settings.compare_model].filter((m): m is string => !!m);
     const compare = models.length > 1;
     const tools = settings.tools_enabled && this.tools ? toOpenAiTools(this.tools) : null;
+    const asked = this.chat;
     const controller = new AbortController();
     this.#controller = controller;
     this.running = true;
@@ -180,8 +181,15 @@ export class ChatSession {
         ),
       );
       const answers = results.map((r, column) => answerMessage(r, column, models[column] as string, compare));
-      this.chat = { ...this.chat, messages: [...this.chat.messages, ...answers] };
-      await this.#save({ messages: this.chat.messages });
+      if (this.chat.id === asked.id) {
+        this.chat = { ...this.chat, messages: [...this.chat.messages, ...answers] };
+        await this.#save({ messages: this.chat.messages });
+      } else if (asked.id) {
+        // Another chat was opened meanwhile (which stopped this one): file the answers where they belong.
+        await api.chats.update(asked.id, { messages: [...asked.messages, ...answers] }).catch((error: unknown) => {
+          this.problem = `Could not save the earlier chat: ${messageOf(error)}`;
+        });
+      }
     } finally {
       this.running = false;
       this.live = [];
