@@ -109,6 +109,8 @@ describe('chat playground', () => {
     });
     await send('Hello there');
     await expect.poll(() => page.getByTestId('waiting').textContent(), { timeout: 15_000 }).toMatch(/Loading model tiny|Waiting for the first token/);
+    // The chat is saved as the turn starts: the list shows it while the model still loads.
+    await expect.poll(() => page.getByTestId('chat-list').getByRole('button', { name: /Hello there/ }).count()).toBe(1);
     await screenshot(page, TEST, '02a-loading');
     await settled(120_000);
     const seen = await page.evaluate(() => (window as unknown as { __waiting: string[] }).__waiting);

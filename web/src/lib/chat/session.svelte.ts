@@ -57,6 +57,9 @@ export class ChatSession {
   tools = $state.raw<McpTool[] | null>(null);
   toolsProblem = $state<string | undefined>();
 
+  /** Called when a draft becomes a saved chat (the page refreshes its list). */
+  onCreated: (() => void) | undefined;
+
   #controller: AbortController | null = null;
   /** The attachments of the last sent turn, in full, for Retry (history keeps only previews). */
   #lastPending: { messageId: string; attachments: PendingAttachment[] } | null = null;
@@ -104,6 +107,7 @@ export class ChatSession {
       if (!this.chat.id) {
         const { model, settings, messages, title } = this.chat;
         this.chat = await api.chats.create({ title, model, settings, messages });
+        this.onCreated?.();
       } else {
         const saved = await api.chats.update(this.chat.id, patch);
         this.chat = { ...this.chat, updated_at: saved.updated_at };
