@@ -55,13 +55,15 @@ export function toServer(status: InstanceStatus, profile: Pick<Profile, 'id' | '
 
 /** A failed start in the API's terms: what the user must do differs per reason. */
 export function startErrorToAppError(err: StartError): AppError {
-  const details = { reason: err.reason, log_excerpt: err.status.logExcerpt ?? [] };
+  // The cause in a few words and what to do (for a missing engine: how to install it).
+  const failure = startFailureCause(err.message, err.status.logExcerpt);
+  const details = { reason: err.reason, log_excerpt: err.status.logExcerpt ?? [], cause: failure?.cause ?? null, hint: failure?.hint ?? null };
   switch (err.reason) {
     case 'port_in_use':
     case 'cancelled':
       return new AppError('conflict', err.message, details);
     case 'engine_not_found':
-      return new AppError('unavailable', err.message, details);
+      return new AppError('unavailable', failure?.hint ? `${err.message}: ${failure.hint}` : err.message, details);
     default:
       return new AppError('upstream_error', err.message, details);
   }

@@ -163,6 +163,16 @@ describe('servers API', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
+  it('start?wait=true of an engine that is not installed says so and how to get it', async () => {
+    const p = body<Profile>(await api('POST', '/api/profiles', { name: 'No engine', engine: 'vllm-mlx', model: 'org/m', executable: '/nonexistent/vllm-mlx' }));
+    const res = await api('POST', `/api/servers/${p.id}/start?wait=true`);
+    expect(res.statusCode).toBe(503);
+    const err = body<{ error: { message: string; details: { reason: string; cause: string; hint: string } } }>(res).error;
+    expect(err.message).toMatch(/^vllm-mlx not found at \/nonexistent\/vllm-mlx: to install it, .*pip install vllm-mlx/);
+    expect(err.details).toMatchObject({ reason: 'engine_not_found', cause: 'engine not installed' });
+    expect(body<Server>(await api('GET', `/api/servers/${p.id}`))).toMatchObject({ state: 'failed', failure_cause: 'engine not installed', failure_hint: expect.stringMatching(/pip install vllm-mlx/) as unknown as string });
+  });
+
   it('start?wait=true reports a failed start with the log excerpt', async () => {
     const p = body<Profile>(await api('POST', '/api/profiles', { name: 'Crashy', engine: 'vllm-mlx', model: 'org/crashy', env: { FAKE_CRASH_AT_START: '1' } }));
     const res = await api('POST', `/api/servers/${p.id}/start?wait=true`);
