@@ -350,7 +350,14 @@ export class Supervisor {
     const launcher = launcherFor(profile.engine);
     const found = await this.discovery.discover(launcher, profile);
     if (!found.ok) this.fail(inst, 'engine_not_found', found.reason);
-    const spec = launcher.buildArgv(profile, found.caps);
+    let spec: ReturnType<typeof launcher.buildArgv>;
+    try {
+      spec = launcher.buildArgv(profile, found.caps);
+    } catch (err) {
+      // The last guard (e.g. an unsafe model string) refuses the command line: a failed start,
+      // never a profile stuck in "starting".
+      this.fail(inst, 'spawn_failed', `cannot build the command line: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const warnings = inst.budgetWarning ? [...spec.warnings, inst.budgetWarning] : spec.warnings;
     inst.upstreamModel = launcher.upstreamModel(profile, found.caps);
     this.set(inst, { warnings, engineVersion: found.caps.version });

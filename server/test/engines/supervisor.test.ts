@@ -47,6 +47,16 @@ describe('supervisor', () => {
     expect(processesWith(profile.model)).toHaveLength(0);
   });
 
+  it('a command line the launcher refuses (unsafe model string) is a failed start, not a stuck one', async () => {
+    // A row written before the model rule existed, or by a caller that skipped the service.
+    const profile = { ...makeProfile({ engine: 'custom', command: ['/bin/sh', '-c', 'echo {model}'], port: await freePort() }), model: '/x; id > /tmp/pwned' };
+    const err = await startFailure(supervisor.start(profile));
+    expect(err.reason).toBe('spawn_failed');
+    expect(err.message).toMatch(/command line/);
+    expect(supervisor.status(profile.id).state).toBe('failed');
+    expect(processesWith('/x; id')).toHaveLength(0);
+  });
+
   it('kills an engine that ignores SIGTERM, and its worker process', async () => {
     const profile = makeProfile({ engine: 'mlx-lm', port: await freePort(), env: { FAKE_IGNORE_SIGTERM: '1', FAKE_WORKER: '1' } });
     const ready = await supervisor.start(profile);
