@@ -21,6 +21,8 @@ export function contentSecurityPolicy(scriptHashes: readonly string[] = []): str
     // Svelte transitions and component styles set style attributes at run time.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // The chat samples frames from a video the user attaches, played from a local blob: URL.
+    "media-src 'self' blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
