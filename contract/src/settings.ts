@@ -1,5 +1,29 @@
 import { z } from 'zod';
 
+/** A token goes into an HTTP header: printable ASCII without spaces only (no header injection). */
+const HfTokenSetting = z
+  .string()
+  .trim()
+  .max(512, 'must be at most 512 characters')
+  .regex(/^[\x21-\x7e]*$/, 'must not contain spaces or special characters')
+  .nullable()
+  .transform((v) => v ?? '');
+
+/** An http(s) address without query or fragment, or empty for "not set here". */
+const HubEndpointSetting = z
+  .string()
+  .trim()
+  .refine((s) => s === '' || isHubUrl(s), 'must be an http:// or https:// address, such as https://huggingface.co');
+
+function isHubUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
 /*
  * Runtime settings: values an administrator changes while the server runs (unlike config.json,
  * read once at start). One table: each key has its zod schema and its default. Other areas add
@@ -19,13 +43,20 @@ export const SETTINGS_SCHEMA = {
   memory_budget_fraction: z.number().gt(0).max(1).default(0.75),
   /** Audit log entries older than this are deleted. */
   audit_retention_days: z.number().int().min(1).max(3650).default(30),
+  /**
+   * Hugging Face token for gated and private repos (a secret). Empty: the environment's
+   * HF_TOKEN or the token file. `null` in a PATCH clears it like `""`.
+   */
+  hf_token: HfTokenSetting.default(''),
+  /** Hub address (a mirror, a local hub). Empty: HF_ENDPOINT, else the public hub. */
+  hf_endpoint: HubEndpointSetting.default(''),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
 export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];
 
-/** Keys whose values are secrets (sealed at rest, masked in answers). None yet. */
-export const SECRET_SETTING_KEYS: readonly SettingKey[] = [];
+/** Keys whose values are secrets (sealed at rest; answers show a hint such as `hf_…abcd`, or "" when unset). */
+export const SECRET_SETTING_KEYS: readonly SettingKey[] = ['hf_token'];
 
 /** Every setting, defaults filled in. */
 export const Settings = z.object(SETTINGS_SCHEMA).strict();
@@ -37,7 +68,20 @@ export const SettingsPatch = z.object(Object.fromEntries(SETTING_KEYS.map((k) =>
 }).partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
-export const SettingsResponse = z.object({ settings: Settings });
+/** Where a value in effect comes from: this page, an environment variable, the token file, the default. */
+export const SettingSource = z.enum(['settings', 'environment', 'token_file', 'default']);
+export type SettingSource = z.infer<typeof SettingSource>;
+
+/** The hub values in effect now (docs/hub.md, "Settings and environment"). */
+export const HubInEffect = z.object({
+  endpoint: z.object({ value: z.string(), source: SettingSource }),
+  token: z.object({ set: z.boolean(), hint: z.string(), source: SettingSource }),
+  /** HF_HUB_CACHE / HF_HOME, read once at start (changing it needs a restart). */
+  cache_dir: z.string(),
+});
+export type HubInEffect = z.infer<typeof HubInEffect>;
+
+export const SettingsResponse = z.object({ settings: Settings, hub: HubInEffect.optional() });
 export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
 /** The settings changed (admins only); carries the keys that changed, not their values. */

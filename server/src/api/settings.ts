@@ -7,10 +7,13 @@ import { parseBody } from '../http/validate.js';
 export const settingsRoutes: FastifyPluginAsync<AppDeps> = async (app, { services }) => {
   const admin = { preHandler: app.requireAdmin };
 
-  app.get('/api/settings', admin, async (): Promise<SettingsResponse> => ({ settings: services.settings.view() }));
+  // Besides the settings, the hub values in effect and where each comes from (Settings page or environment).
+  const answer = (): SettingsResponse => ({ settings: services.settings.view(), hub: services.hubInEffect() });
+
+  app.get('/api/settings', admin, async (): Promise<SettingsResponse> => answer());
 
   app.patch('/api/settings', admin, async (request): Promise<SettingsResponse> => {
     await services.settings.update(parseBody(SettingsPatch, request));
-    return { settings: services.settings.view() };
+    return answer();
   });
 };

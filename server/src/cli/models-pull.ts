@@ -60,7 +60,7 @@ export function registerModelsPull(models: Command, io: CliIo, stream: NodeJS.Wr
         hubFailure(err);
       } finally {
         process.removeListener('SIGINT', onSigint);
-        await hub.client.close();
+        await hub.close();
       }
     });
 }

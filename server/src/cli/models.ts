@@ -45,7 +45,7 @@ export function registerModels(program: Command, io: CliIo): void {
         }
         for (const line of table(rows)) io.stdout(line);
       } finally {
-        await hub.client.close();
+        await hub.close();
       }
     });
 
@@ -69,7 +69,7 @@ export function registerModels(program: Command, io: CliIo): void {
         }
         for (const line of table(rows)) io.stdout(line);
       } finally {
-        await hub.client.close();
+        await hub.close();
       }
     });
 
@@ -91,7 +91,7 @@ export function registerModels(program: Command, io: CliIo): void {
         if (!(await deleteRepo(hub.cacheDir, repo))) throw new CliError(`${repo} is not in ${hub.cacheDir}`);
         io.stdout(`Deleted ${repo}`);
       } finally {
-        await hub.client.close();
+        await hub.close();
       }
     });
 }

@@ -1,3 +1,5 @@
+import { SECRET_SETTING_KEYS } from '@mlx-manager/contract';
+
 /*
  * Every database column that holds values sealed by the secret box (services/secret-box.ts).
  * `mlx-manager keys rotate` re-seals each listed column under a new master key, so a column
@@ -11,6 +13,8 @@ export interface SealedColumn {
   idColumn: string;
   column: string;
   json?: boolean;
+  /** Only the rows with these ids hold sealed values (a key/value table where some keys are secret). */
+  onlyIds?: readonly string[];
 }
 
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
@@ -18,4 +22,6 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'profiles', idColumn: 'id', column: 'secrets', json: true },
   // Provider API keys (db/tables/gateway.ts).
   { table: 'providers', idColumn: 'id', column: 'api_key' },
+  // Secret runtime settings (the Hugging Face token): the other settings rows are plain JSON.
+  { table: 'settings', idColumn: 'key', column: 'value', onlyIds: SECRET_SETTING_KEYS },
 ];

@@ -53,10 +53,10 @@ export function hubErrorFromStatus(
 ): HubError {
   const detail = headers.errorMessage ? `: ${headers.errorMessage}` : '';
   if (headers.errorCode === 'GatedRepo' || status === 403) {
-    return new HubError('gated', `${what} is gated: accept its terms on the hub and set HF_TOKEN${detail}`, { status });
+    return new HubError('gated', `${what} is gated: accept its terms on the hub and set a Hugging Face token in Settings (or HF_TOKEN)${detail}`, { status });
   }
   if (status === 401) {
-    return new HubError('unauthorized', `${what} needs authentication (private, or does not exist): set HF_TOKEN${detail}`, { status });
+    return new HubError('unauthorized', `${what} needs authentication (private, or does not exist): set a Hugging Face token in Settings (or HF_TOKEN)${detail}`, { status });
   }
   if (status === 404) {
     const which =

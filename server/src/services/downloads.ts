@@ -76,6 +76,9 @@ function toDownload(row: DownloadRow, live?: Live): Download {
   };
 }
 
+/** What fixes a gated or private repo. */
+export const HUB_TOKEN_HINT = 'accept the repo\'s terms on the hub and set a Hugging Face token in Settings';
+
 export function hubErrorToAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (!(err instanceof HubError)) return new AppError('internal_error', 'unexpected error while talking to the hub');
@@ -86,8 +89,9 @@ export function hubErrorToAppError(err: unknown): AppError {
       return new AppError('bad_request', err.message);
     case 'unauthorized':
     case 'gated':
-      // Not 401: that would read as "your session expired" to the web app.
-      return new AppError('forbidden', err.message);
+      // Not 401: that would read as "your session expired" to the web app. The details let the
+      // web app link to the token field of the Settings page.
+      return new AppError('forbidden', err.message, { cause: err.kind, hint: HUB_TOKEN_HINT, settings: '/settings' });
     case 'rate_limited':
       return new AppError('rate_limited', err.message, err.retryAfterSeconds === undefined ? undefined : { retry_after_seconds: err.retryAfterSeconds });
     case 'network':

@@ -1,9 +1,11 @@
 import { totalmem } from 'node:os';
 import type { Kysely } from 'kysely';
+import type { HubInEffect } from '@mlx-manager/contract';
 import type { Config } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
 import { createCatalog, type Catalog } from '../hub/catalog.js';
 import { createHubContext, type HubContext } from '../hub/context.js';
+import { hubInEffectView } from './hub-in-effect.js';
 import { modelRefersTo } from '../hub/model-ref.js';
 import { createApiKeysService, type ApiKeysService } from './api-keys.js';
 import { createAuditService, type AuditService } from './audit.js';
@@ -47,6 +49,8 @@ export interface Services {
   apiKeys: ApiKeysService;
   /** Hub search/detail and local models (hub/catalog.ts). */
   catalog: Catalog;
+  /** The hub endpoint and token in effect and where they come from (the Settings page). */
+  hubInEffect: () => HubInEffect;
   downloads: DownloadsService;
   /** Server profiles, running engines (supervisor), machine and engines found. */
   profiles: ProfilesService;
@@ -78,6 +82,8 @@ export interface EnginesWiring {
 /** Optional wiring of the models area (tests inject a fake hub; engines supply isModelInUse). */
 export interface ModelsWiring {
   hub?: HubContext;
+  /** The environment the hub variables are read from (default process.env); tests pass their own. */
+  hubEnv?: Readonly<Record<string, string | undefined>>;
   isModelInUse?: (repo: string) => boolean | Promise<boolean>;
   downloader?: DownloadsDeps['downloader'];
   totalMemoryBytes?: number;
@@ -98,13 +104,15 @@ export async function createCoreServices(
   const throttle = createLoginThrottle();
   const users = createUsersService({ db, sessions, throttle, events, settings });
   const apiKeys = createApiKeysService({ db, events });
-  const hub = models.hub ?? (await createHubContext(process.env));
+  // The hub endpoint and token of the Settings page win over HF_ENDPOINT / HF_TOKEN (docs/hub.md).
+  const hub = models.hub ?? (await createHubContext(models.hubEnv ?? process.env, { overrides: () => settings.get() }));
+  // `client` is read at each use (a getter), so a settings change applies to the next search or download.
   const downloads = createDownloadsService({
-    db, events, client: hub.client, cacheDir: hub.cacheDir, offline: hub.offline, onError: onListenerError,
+    db, events, get client() { return hub.client; }, cacheDir: hub.cacheDir, offline: hub.offline, onError: onListenerError,
     ...(models.downloader ? { downloader: models.downloader } : {}),
   });
   const catalog = createCatalog({
-    client: hub.client, cacheDir: hub.cacheDir, offline: hub.offline, totalMemoryBytes: models.totalMemoryBytes ?? totalmem(),
+    get client() { return hub.client; }, cacheDir: hub.cacheDir, offline: hub.offline, totalMemoryBytes: models.totalMemoryBytes ?? totalmem(),
     isDownloading: (repo) => downloads.isDownloading(repo),
     onLocalChange: () => events.publish({ type: 'models.changed' }),
     // Default: a profile whose engine is not stopped/failed and whose model is this repo (id or cache path).
@@ -143,5 +151,5 @@ export async function createCoreServices(
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
   });
   const chats = createChatsService({ db });
-  return { events, secrets, throughput, sessions, settings, throttle, users, apiKeys, catalog, downloads, profiles, servers, system, providers, routes, audit, chats };
+  return { events, secrets, throughput, sessions, settings, throttle, users, apiKeys, catalog, hubInEffect: () => hubInEffectView(hub), downloads, profiles, servers, system, providers, routes, audit, chats };
 }

@@ -26,11 +26,16 @@ function resealJson(node: unknown, from: SecretBox, to: SecretBox): unknown {
   return node;
 }
 
+/** Whether this row of the column is one of its sealed ones (all rows unless `onlyIds` says). */
+function holdsSealed(col: SealedColumn, id: string): boolean {
+  return col.onlyIds === undefined || col.onlyIds.includes(id);
+}
+
 async function resealColumn(trx: Transaction<Database>, col: SealedColumn, from: SecretBox, to: SecretBox): Promise<number> {
   const rows = await sql<{ id: string; value: string | null }>`select ${sql.ref(col.idColumn)} as id, ${sql.ref(col.column)} as value from ${sql.table(col.table)}`.execute(trx);
   let changed = 0;
   for (const row of rows.rows) {
-    if (row.value === null) continue;
+    if (row.value === null || !holdsSealed(col, row.id)) continue;
     const next = resealValue(row.value, col, from, to);
     if (next === row.value) continue;
     await sql`update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${next} where ${sql.ref(col.idColumn)} = ${row.id}`.execute(trx);
@@ -54,9 +59,9 @@ export async function resealAll(db: Kysely<Database>, from: SecretBox, to: Secre
 /** Whether any stored value is sealed under this box's key (finds a rotation interrupted after its commit). */
 export async function anySealedBy(db: Kysely<Database>, box: SecretBox, columns: readonly SealedColumn[] = SEALED_COLUMNS): Promise<boolean> {
   for (const col of columns) {
-    const rows = await sql<{ value: string | null }>`select ${sql.ref(col.column)} as value from ${sql.table(col.table)}`.execute(db);
-    for (const { value } of rows.rows) {
-      if (value === null) continue;
+    const rows = await sql<{ id: string; value: string | null }>`select ${sql.ref(col.idColumn)} as id, ${sql.ref(col.column)} as value from ${sql.table(col.table)}`.execute(db);
+    for (const { id, value } of rows.rows) {
+      if (value === null || !holdsSealed(col, id)) continue;
       if (col.json ? value.includes(`sb1:${box.keyId}:`) : box.isSealedByThisKey(value)) return true;
     }
   }

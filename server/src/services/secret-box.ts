@@ -87,10 +87,10 @@ export function createSecretBox(masterKey: string): SecretBox {
   return box;
 }
 
-/** A hint that identifies a key without revealing it: `sk-…abcd` (prefix up to the first dash, last 4). */
+/** A hint that identifies a key without revealing it: `sk-…abcd`, `hf_…abcd` (prefix up to the first `-` or `_`, last 4). */
 export function secretHint(plain: string): string {
   const tail = plain.length > 8 ? plain.slice(-4) : '';
-  const dash = plain.indexOf('-');
+  const dash = plain.search(/[-_]/);
   const head = dash > 0 && dash <= 8 ? plain.slice(0, dash + 1) : '';
   return `${head}…${tail}`;
 }

@@ -4,7 +4,7 @@ import { settingsRepository } from '../db/repositories/settings.js';
 import type { Database } from '../db/schema.js';
 import type { SettingRow } from '../db/tables/settings.js';
 import type { EventBus } from './event-bus.js';
-import type { SecretBox } from './secret-box.js';
+import { secretHint, type SecretBox } from './secret-box.js';
 
 export interface SettingsDeps {
   db: Kysely<Database>;
@@ -23,9 +23,6 @@ export interface SettingsDeps {
 
 /** Default period of the re-read. */
 export const SETTINGS_RELOAD_MS = 5000;
-
-/** Shown instead of a secret setting's value. */
-export const MASKED_SETTING = '********';
 
 /**
  * Pure: stored rows → every setting, defaults filled in. A row that no longer validates (a key
@@ -80,10 +77,13 @@ export async function createSettingsService(deps: SettingsDeps) {
     get(): Settings {
       return cache;
     },
-    /** What an admin sees: secret values masked. */
+    /** What an admin sees: a secret as its hint (`hf_…abcd`), or "" when it is not set. */
     view(): Settings {
       const masked: Record<string, unknown> = { ...cache };
-      for (const key of SECRET_SETTING_KEYS) masked[key] = MASKED_SETTING;
+      for (const key of SECRET_SETTING_KEYS) {
+        const value = cache[key];
+        masked[key] = typeof value === 'string' && value !== '' ? secretHint(value) : '';
+      }
       return masked as Settings;
     },
     /** Stores the keys of `patch`; announces `settings.changed` to admins. */

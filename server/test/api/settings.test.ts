@@ -8,7 +8,7 @@ describe('runtime settings API [issue 7]', () => {
   it('GET answers every key with its default; only admins may read or write', async () => {
     const res = await ctx.t.app.inject({ method: 'GET', url: '/api/settings', headers: bearer(ctx.admin.token) });
     expect(res.statusCode).toBe(200);
-    expect(body(res)).toEqual({
+    expect(body(res)).toMatchObject({
       settings: {
         registration_open: true,
         max_pending_users: 50,
@@ -16,6 +16,8 @@ describe('runtime settings API [issue 7]', () => {
         gateway_allow_private_upstreams: true,
         memory_budget_fraction: 0.75,
         audit_retention_days: 30,
+        hf_token: '',
+        hf_endpoint: '',
       },
     });
     for (const method of ['GET', 'PATCH'] as const) {

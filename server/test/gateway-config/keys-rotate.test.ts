@@ -85,7 +85,7 @@ for (const target of databaseTargets()) {
 
         const run = await rotate(s.env);
         expect(run.code, run.err.join('\n')).toBe(0);
-        expect(run.out.join('\n')).toMatch(/Re-encrypted 2 stored secrets \(profiles\.secrets: 1, providers\.api_key: 1\)/);
+        expect(run.out.join('\n')).toMatch(/Re-encrypted 2 stored secrets \(profiles\.secrets: 1, providers\.api_key: 1, settings\.value: 0\)/);
 
         const newKey = (await readFile(masterKeyPath(s.tmp.home), 'utf8')).trim();
         expect(newKey).not.toBe(oldKey);

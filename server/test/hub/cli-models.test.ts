@@ -117,7 +117,7 @@ it('search, pull, list and rm', async () => {
   expect(bad.stderr).toMatch(/Invalid repo id/);
   const missing = await inProcess(['models', 'pull', 'nobody/nothing']);
   expect(missing.code).toBe(1);
-  expect(missing.stderr).toMatch(/set HF_TOKEN/);
+  expect(missing.stderr).toMatch(/HF_TOKEN/);
 }, 180_000);
 
 it('pull is Ctrl-C safe and resumes', async () => {
