@@ -32,6 +32,14 @@ def argv_check(venv_dir: str, dist: str, script: str):
     return None
 
 
+def write_json(out: str, doc: dict) -> None:
+    """Replaces `out` in one step, so a reader never sees half a file."""
+    with open(out + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    os.replace(out + ".tmp", out)
+
+
 def main() -> None:
     out = sys.argv[1]
     reasons = dict(arg.split("=", 1) for arg in sys.argv[2:])
@@ -47,16 +55,15 @@ def main() -> None:
             check = argv_check(os.path.dirname(os.path.abspath(out)), dist, script)
             if check:
                 engines[kind]["argvCheck"] = check
+    # Built outside this venv: scripts/setup-llama-server.sh replaces this entry when it runs.
+    engines["llama-server"] = {"installed": False, "reason": "not built yet (scripts/setup-llama-server.sh)"}
     doc = {
         "python": sys.executable,
         "pythonVersion": ".".join(map(str, sys.version_info[:3])),
         "engines": engines,
         "tools": {t: version(t) for t in TOOLS},
     }
-    with open(out + ".tmp", "w", encoding="utf-8") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
-    os.replace(out + ".tmp", out)
+    write_json(out, doc)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineKind } from '@mlx-manager/contract';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
@@ -91,7 +90,7 @@ describe('real engines through the supervisor', () => {
     expect(entry?.installed, `mlx-lm is not installed: ${entry?.reason ?? 'not listed in engines.json'}`).toBe(true);
   });
 
-  it('mlx-lm (mlx_lm.server) serves the tiny model downloaded from the fake hub', async () => {
+  it(`mlx-lm ${enginesJson?.engines['mlx-lm']?.version ?? '(version unknown)'} (mlx_lm.server) serves the tiny model downloaded from the fake hub`, async () => {
     const profile = makeProfile({
       engine: 'mlx-lm',
       model: mlxDir,
@@ -110,18 +109,5 @@ describe('real engines through the supervisor', () => {
     await runThroughSupervisor(profile, 'tiny');
   }, 240_000);
 
-  for (const kind of ['mlx-openai-server', 'vllm-mlx'] as EngineKind[]) {
-    const entry = enginesJson?.engines[kind];
-    if (entry?.installed) {
-      it(`${kind} serves the tiny model`, async () => {
-        const profile = makeProfile({ engine: kind, model: mlxDir, port: await freePort(), start_timeout_seconds: 180, env: { HF_HUB_OFFLINE: '1', HF_HUB_CACHE: cacheDir } });
-        await runThroughSupervisor(profile, mlxDir);
-      }, 300_000);
-    } else {
-      // Reported, not hidden: engines.json records why pip could not install it on this machine.
-      it(`${kind} is not installable here: ${entry?.reason ?? 'not listed'}`, () => {
-        expect(entry?.reason ?? '').not.toBe('');
-      });
-    }
-  }
+  // mlx-openai-server and vllm-mlx run from the engines venv: python-engines.test.ts.
 });

@@ -1,0 +1,31 @@
+"""Adds or replaces one engine's entry in .venv/engines.json (written first by
+write_engines_json.py), for engines installed outside the core venv: llama-server from its build
+cache, mlx-openai-server and vllm-mlx from the engines venv.
+Usage: record_engine.py ENGINES_JSON KIND VERSION EXECUTABLE [key=value ...]
+       record_engine.py ENGINES_JSON KIND --missing REASON"""
+import json
+import os
+import sys
+
+from write_engines_json import write_json
+
+
+def main() -> None:
+    out, kind, *rest = sys.argv[1:]
+    try:
+        with open(out, encoding="utf-8") as f:
+            doc = json.load(f)
+    except FileNotFoundError:
+        doc = {"engines": {}}
+    if rest[0] == "--missing":
+        entry = {"installed": False, "reason": rest[1]}
+    else:
+        version, executable, *extra = rest
+        entry = {"installed": True, "version": version, "executable": os.path.abspath(executable)}
+        entry.update(dict(arg.split("=", 1) for arg in extra))
+    doc.setdefault("engines", {})[kind] = entry
+    write_json(out, doc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+// Version drift: every flag our launcher can pass to an engine must still be listed by that
+// engine's real `--help` today. Flags the launcher already knows a version dropped (it reads the
+// help and leaves them out) are listed per engine below; any other missing flag means an upgrade
+// renamed or removed one, and this fails naming it. Engines that .venv/engines.json records as
+// installed must be found and answer --help; those it records as missing say why.
+import type { EngineKind } from '@mlx-manager/contract';
+import { describe, expect, it } from 'vitest';
+import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
+import { launcherFor } from '../../src/engines/launchers/index.js';
+import type { EngineCaps } from '../../src/engines/launchers/types.js';
+import { makeProfile } from '../engines/helpers.js';
+import { engineLabel, readEnginesJson, VENV_BIN } from './engines-json.js';
+
+/** A profile that sets every field a launcher can turn into a flag. */
+const everyField = {
+  model: '/models/tiny',
+  port: 10240,
+  context_length: 4096,
+  max_concurrency: 2,
+  queue_timeout_seconds: 120,
+  queue_size: 50,
+  threads: 4,
+  served_model_name: 'tiny',
+  tool_call_parser: 'qwen3',
+  reasoning_parser: 'qwen3',
+  message_converter: 'qwen3_coder',
+  enable_auto_tool_choice: true,
+  trust_remote_code: true,
+  chat_template_file: '/tmp/template.jinja',
+};
+
+/** Flags the launcher knows are gone from the version installed here (it drops them after reading --help). */
+const KNOWN_DROPPED: Partial<Record<EngineKind, readonly string[]>> = {
+  'mlx-openai-server': ['--max-concurrency', '--message-converter'],
+};
+
+/** Every flag the launcher would pass if the engine accepted them all. */
+function launcherVocabulary(kind: EngineKind): string[] {
+  const acceptsAll = { has: () => true } as unknown as ReadonlySet<string>;
+  const caps: EngineCaps = { executable: '/x', prefixArgs: [], version: null, flags: acceptsAll };
+  const modelType = kind === 'llama-server' ? 'embeddings' : kind === 'vllm-mlx' ? 'multimodal' : 'lm';
+  const flags = new Set<string>();
+  for (const model_type of ['lm', modelType] as const) {
+    const spec = launcherFor(kind).buildArgv(makeProfile({ engine: kind, ...everyField, model_type, extra_args: [] }), caps);
+    for (const a of spec.args) if (a.startsWith('-')) flags.add(a);
+  }
+  return [...flags].sort();
+}
+
+const engines = readEnginesJson();
+const kinds: EngineKind[] = ['mlx-lm', 'mlx-openai-server', 'vllm-mlx', 'llama-server'];
+
+describe('launcher flags against each engine’s own --help', () => {
+  it('the setup scripts recorded the engines (.venv/engines.json)', () => {
+    expect(engines, 'run scripts/setup-test-env.sh').not.toBeNull();
+  });
+
+  for (const kind of kinds) {
+    const entry = engines?.[kind];
+    if (!entry?.installed) {
+      it(`${engineLabel(kind, entry)}: nothing to compare`, () => {
+        expect(entry?.reason ?? '', 'engines.json must say why an engine is missing').not.toBe('');
+      });
+      continue;
+    }
+    it(`${engineLabel(kind, entry)}: every flag we pass is in its --help`, async () => {
+      const found = await new EngineDiscovery({ venvBin: VENV_BIN, pathEnv: '' }).discover(launcherFor(kind), { executable: null, command: [] });
+      if (!found.ok) throw new Error(`engines.json says ${kind} is installed, but: ${found.reason}`);
+      expect(found.caps.version).toBe(entry.version);
+      const help = found.caps.flags;
+      expect(help?.size ?? 0, `${kind} --help could not be read`).toBeGreaterThan(5);
+      const missing = launcherVocabulary(kind).filter((f) => !help?.has(f));
+      expect(missing, `flags our launcher passes that ${kind} ${entry.version} no longer lists`).toEqual([...(KNOWN_DROPPED[kind] ?? [])]);
+    }, 120_000);
+  }
+});
