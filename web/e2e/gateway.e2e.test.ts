@@ -185,4 +185,40 @@ describe('gateway pages', () => {
     await expect.poll(() => light.locator('.uplot canvas').count(), T).toBeGreaterThanOrEqual(3);
     await screenshot(light, TEST, '14-logs-phone-light');
   });
+
+  it('prices a provider model: costs appear on the Logs page; routes reorder with up/down', async () => {
+    await page.goto('/gateway/providers');
+    await card(page, 'fake-openai').getByRole('button', { name: 'Edit fake-openai' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('gpt-fake input price').fill('2');
+    await dialog.getByLabel('gpt-fake output price').fill('8');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => card(page, 'fake-openai').getByText(/1 priced/).isVisible(), T).toBe(true);
+    expect(await page.content()).not.toContain(FAKE_OPENAI_KEY); // editing never brings the key back
+
+    await page.goto('/gateway/logs?model=team-alpha');
+    const byModel = page.getByRole('row', { name: /team-alpha/ }).filter({ hasText: '$' });
+    // 3 requests × (1 token in × $2 + 3 tokens out × $8) per million = $0.000078.
+    await expect.poll(() => byModel.getByText('$0.00008').isVisible(), T).toBe(true);
+    await expect.poll(() => page.getByRole('table', { name: 'Audit records' }).getByText('$0.00003').first().isVisible(), T).toBe(true);
+    await screenshot(page, TEST, '15-logs-cost');
+
+    // A second rule below the first; moving it up makes it the first one tried.
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/api/routes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ match: 'exact', pattern: 'team-exact', priority: -5, targets: [{ provider_id: 'missing' }] }) });
+      return res.status;
+    });
+    expect(status).toBe(400); // a target that does not exist is refused, nothing saved
+    const providers = await page.evaluate(async () => ((await (await fetch('/api/providers')).json()) as { providers: { id: string; name: string }[] }).providers);
+    const fakeId = providers.find((p) => p.name === 'fake-openai')!.id;
+    await page.evaluate(async (id) => {
+      await fetch('/api/routes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ match: 'exact', pattern: 'team-exact', priority: -5, targets: [{ provider_id: id }] }) });
+    }, fakeId);
+    await page.goto('/gateway/routes');
+    const patterns = () => page.getByRole('table').getByRole('row').locator('td:nth-child(3)').allInnerTexts();
+    await expect.poll(patterns, T).toEqual(['team-*', 'team-exact']);
+    await page.getByRole('button', { name: 'Move team-exact up' }).click();
+    await expect.poll(patterns, T).toEqual(['team-exact', 'team-*']);
+    await screenshot(page, TEST, '16-routes-reordered');
+  });
 });
