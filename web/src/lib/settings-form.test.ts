@@ -48,4 +48,31 @@ describe('settings form', () => {
     expect(errors.audit_retention_days).toBe('Enter a number.');
     expect(errors.max_pending_users).toMatch(/\.$/);
   });
+
+  describe('hub token and address', () => {
+    const withHub = { ...stored, hf_token: 'hf_…abcd', hf_endpoint: '' };
+    const hubFields = settingFields(withHub);
+
+    it('groups them under the hub, the token as a secret', () => {
+      expect(hubFields.filter((f) => f.group === 'Hugging Face hub').map((f) => [f.key, f.kind])).toEqual([
+        ['hf_token', 'secret'],
+        ['hf_endpoint', 'text'],
+      ]);
+    });
+
+    it('never puts the stored hint in the form, and an empty secret keeps the stored one', () => {
+      const draft = draftOf(withHub, hubFields);
+      expect(draft.hf_token).toBe('');
+      expect(patchFrom(withHub, hubFields, draft)).toEqual({ patch: {}, errors: {} });
+    });
+
+    it('a typed token replaces it; a typed address is checked before sending', () => {
+      const draft = { ...draftOf(withHub, hubFields), hf_token: ' hf_newTokenValue9876 ', hf_endpoint: 'https://hub.example' };
+      expect(patchFrom(withHub, hubFields, draft)).toEqual({ patch: { hf_token: 'hf_newTokenValue9876', hf_endpoint: 'https://hub.example' }, errors: {} });
+      const bad = patchFrom(withHub, hubFields, { ...draft, hf_endpoint: 'hub.example', hf_token: 'hf_with space' });
+      expect(bad.patch).toEqual({});
+      expect(Object.keys(bad.errors).sort()).toEqual(['hf_endpoint', 'hf_token']);
+      expect(bad.errors.hf_endpoint).toMatch(/http/);
+    });
+  });
 });

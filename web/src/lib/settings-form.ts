@@ -7,7 +7,7 @@ import { plainFieldMessage } from './form-errors.js';
  * the contract's own schema first). Keys this table does not know yet (added by a newer server)
  * still show, as a checkbox, number or text field named after the key.
  */
-export type SettingKind = 'boolean' | 'number' | 'percent' | 'text';
+export type SettingKind = 'boolean' | 'number' | 'percent' | 'text' | 'secret';
 
 export interface SettingField {
   key: string;
@@ -56,9 +56,21 @@ const KNOWN: Record<string, Known> = {
     hint: 'Older entries are deleted.',
     kind: 'number',
   },
+  hf_token: {
+    group: 'Hugging Face hub',
+    label: 'Hugging Face token',
+    hint: 'Opens gated and private repos (accept a gated repo’s terms on the hub first). Stored encrypted; never shown again.',
+    kind: 'secret',
+  },
+  hf_endpoint: {
+    group: 'Hugging Face hub',
+    label: 'Hub address',
+    hint: 'A mirror or a local hub, such as https://hf-mirror.example. Empty: HF_ENDPOINT, else the public hub.',
+    kind: 'text',
+  },
 };
 
-const GROUP_ORDER = ['Accounts', 'Gateway', 'Resources', 'Other'];
+const GROUP_ORDER = ['Accounts', 'Gateway', 'Hugging Face hub', 'Resources', 'Other'];
 
 function humanize(key: string): string {
   const words = key.replace(/_/g, ' ');
@@ -87,6 +99,8 @@ export function draftOf(settings: Readonly<Record<string, unknown>>, fields: rea
   for (const field of fields) {
     const value = settings[field.key];
     if (field.kind === 'boolean') draft[field.key] = value === true;
+    // A secret is never in the form: the server answers only its hint. Typing one replaces it.
+    else if (field.kind === 'secret') draft[field.key] = '';
     else if (field.kind === 'percent' && typeof value === 'number') draft[field.key] = String(Math.round(value * 1000) / 10);
     else draft[field.key] = value === null || value === undefined ? '' : String(value);
   }
@@ -96,7 +110,7 @@ export function draftOf(settings: Readonly<Record<string, unknown>>, fields: rea
 function valueOf(field: SettingField, raw: boolean | string): { value: unknown } | { error: string } {
   if (field.kind === 'boolean') return { value: raw === true };
   const text = String(raw).trim();
-  if (field.kind === 'text') return { value: text };
+  if (field.kind === 'text' || field.kind === 'secret') return { value: text };
   if (text === '' || !Number.isFinite(Number(text))) return { error: 'Enter a number.' };
   const n = Number(text);
   return { value: field.kind === 'percent' ? n / 100 : n };
@@ -122,6 +136,7 @@ export function patchFrom(
   for (const field of fields) {
     const raw = draft[field.key];
     if (raw === undefined) continue;
+    if (field.kind === 'secret' && String(raw).trim() === '') continue; // kept as stored
     const parsed = valueOf(field, raw);
     if ('error' in parsed) {
       errors[field.key] = parsed.error;
