@@ -1,8 +1,9 @@
+import { createRequire } from 'node:module';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { Config } from '../config/schema.js';
 import type { Database } from './schema.js';
 
@@ -28,6 +29,8 @@ export function describeDatabase(config: Pick<Config, 'home' | 'database_url'>):
 export function createDatabase(config: Pick<Config, 'home' | 'database_url'>): DatabaseHandle {
   const target = describeDatabase(config);
   if (target.dialect === 'postgres') {
+    // Loaded only for PostgreSQL: an SQLite install never holds the driver in memory.
+    const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', destroy: () => db.destroy() };

@@ -49,9 +49,14 @@ function header(request: FastifyRequest, name: string): string | undefined {
 /** Refuses cookie-authenticated unsafe requests from other origins (403 cross_origin). */
 export function installSameOriginCheck(app: FastifyInstance): void {
   // onRequest (after the cookie parser's): refuse before the body is even read.
-  app.addHook('onRequest', async (request) => {
-    const cookieAuthenticated =
-      request.cookies?.[SESSION_COOKIE] !== undefined && bearerToken(request.headers.authorization) === undefined && header(request, 'x-api-key') === undefined;
+  // A plain callback hook, no promise: it runs on every request, and most (every API-key call)
+  // carry no session cookie, so there is nothing to check.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.cookies?.[SESSION_COOKIE] === undefined) {
+      done();
+      return;
+    }
+    const cookieAuthenticated = bearerToken(request.headers.authorization) === undefined && header(request, 'x-api-key') === undefined;
     const refused = crossOriginRefused({
       method: request.method,
       cookieAuthenticated,
@@ -59,6 +64,6 @@ export function installSameOriginCheck(app: FastifyInstance): void {
       secFetchSite: header(request, 'sec-fetch-site'),
       selfOrigin: `${request.protocol}://${request.host}`,
     });
-    if (refused) throw new ApiHttpError(403, 'cross_origin', 'Cross-origin request refused: send it from this site, or authenticate with a bearer token');
+    done(refused ? new ApiHttpError(403, 'cross_origin', 'Cross-origin request refused: send it from this site, or authenticate with a bearer token') : undefined);
   });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
+import type {} from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The built web app (`web/build`), relative to this file in both src/ and dist/. */
@@ -26,6 +26,8 @@ export async function registerStaticWeb(
     }));
     return undefined;
   }
+  // Loaded only when there is a web build to serve (an API-only install never holds it).
+  const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: cacheHeaders });
   // Client-side routes (/login, /users…) all load the same shell.
   return (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html');

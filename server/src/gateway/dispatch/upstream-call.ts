@@ -110,8 +110,9 @@ export async function callUpstream(pool: Dispatcher, req: UpstreamRequest): Prom
           firstByteAt = Date.now();
           clearTimeout(ttftTimer);
         }
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => fire('idle'), req.timeouts.idleMs);
+        // One idle timer re-armed per chunk (refresh), not a new timer per chunk.
+        if (idleTimer) idleTimer.refresh();
+        else idleTimer = setTimeout(() => fire('idle'), req.timeouts.idleMs);
         yield chunk;
       }
     } catch (err) {
