@@ -231,8 +231,43 @@ describe('chat playground', () => {
       document.getElementById('chat-input')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
     }, PNG.toString('base64'));
     await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).getByRole('img', { name: 'pasted.png' }).count()).toBe(1);
+    // A short video recorded in the page: frames are sampled in the browser and sent as pictures.
+    await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 48;
+      const ctx = canvas.getContext('2d');
+      const recorder = new MediaRecorder(canvas.captureStream(15), { mimeType: 'video/webm' });
+      const chunks: Blob[] = [];
+      recorder.ondataavailable = (e) => chunks.push(e.data);
+      const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+      recorder.start();
+      for (let i = 0; i < 12; i++) {
+        if (ctx) {
+          ctx.fillStyle = `hsl(${i * 30}, 80%, 50%)`;
+          ctx.fillRect(0, 0, 64, 48);
+        }
+        await new Promise((r) => setTimeout(r, 80));
+      }
+      recorder.stop();
+      await stopped;
+      const dropped = new DataTransfer();
+      dropped.items.add(new File(chunks, 'clip.webm', { type: 'video/webm' }));
+      document.querySelector('[data-testid="composer"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    });
+    // The refusal (if any) is in the failure message.
+    await expect
+      .poll(async () => ((await page.getByRole('list', { name: 'Attachments' }).getByRole('img', { name: 'clip.webm' }).count()) === 1 ? 'attached' : (await page.getByRole('alert').allTextContents()).join(' | ')), { timeout: 20_000 })
+      .toBe('attached');
     await page.getByRole('button', { name: 'Remove script.py' }).click();
     await page.getByRole('button', { name: 'Remove pasted.png' }).click();
+    await send('And this clip?');
+    await settled();
+    await expect.poll(() => lastAnswer().textContent()).toContain('(saw 6 images)');
+    const clipParts = ((plain.requests.at(-1)?.body as { messages: Array<{ content: unknown }> }).messages.at(-1)?.content ?? []) as Array<{ type: string; text?: string }>;
+    expect(clipParts[1]?.text).toBe('[Video: clip.webm, 6 frames in order]');
+    expect(clipParts.filter((p) => p.type === 'image_url')).toHaveLength(6);
+
     await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).count()).toBe(0);
   }, 60_000);
 
@@ -247,6 +282,9 @@ describe('chat playground', () => {
     await page.getByLabel('System prompt').press('Tab');
     await send('alpha beta gamma delta epsilon');
     await settled();
+    // max_tokens 4 cut the fake's answer after four words.
+    await expect.poll(() => lastAnswer().textContent()).toContain('[system: Answer in words.]');
+    expect(await lastAnswer().textContent()).not.toContain('alpha');
     const body = plain.requests.at(-1)?.body as Record<string, unknown>;
     expect(body).toMatchObject({ model: 'gpt-fake', temperature: 0.3, max_tokens: 4, top_p: 0.9, stream: true });
     expect((body.messages as Array<{ role: string; content: string }>)[0]).toEqual({ role: 'system', content: 'Answer in words.' });

@@ -68,6 +68,12 @@ async function sampleVideo(file: File): Promise<{ frames: string[]; thumbnail: s
   video.src = url;
   try {
     await once(video, 'loadedmetadata', 15_000);
+    if (!Number.isFinite(video.duration)) {
+      // Recorded WebM often has no duration in its header: seeking far makes the browser find it.
+      video.currentTime = 1e9;
+      await once(video, 'seeked', 15_000);
+    }
+    if (!Number.isFinite(video.duration) || video.duration <= 0) throw new Error(`Cannot tell how long ${file.name} is; try another format.`);
     if (video.duration > MAX_VIDEO_SECONDS) throw new Error(`${file.name} is ${Math.round(video.duration)} s long; videos may be at most ${MAX_VIDEO_SECONDS / 60} minutes.`);
     const frames: string[] = [];
     for (const t of frameTimes(video.duration, VIDEO_FRAMES)) {

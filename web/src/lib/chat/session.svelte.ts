@@ -138,6 +138,9 @@ export class ChatSession {
     this.#lastPending = { messageId: user.id, attachments: pending };
     const title = this.chat.title === 'New chat' && history.length === 0 ? titleFrom(text) : this.chat.title;
     this.chat = { ...this.chat, title, messages: [...history, user] };
+    // Busy from the click on (Stop shows, a second Send is ignored), while the turn is saved.
+    this.running = true;
+    this.live = this.#models().map((m, column) => ({ column, model: m, view: null, startedAt: performance.now() }));
     await this.#save({ title, messages: this.chat.messages });
     await this.#answer(history, text, pending);
   }
@@ -157,9 +160,14 @@ export class ChatSession {
     await this.#answer(messages.slice(0, at), user.content, pending);
   }
 
+  /** The model of each column: the chat's, and the comparison's when set. */
+  #models(): string[] {
+    return [this.chat.model, this.chat.settings.compare_model].filter((m): m is string => !!m);
+  }
+
   async #answer(history: ChatMessage[], text: string, pending: PendingAttachment[]): Promise<void> {
     const settings = this.chat.settings;
-    const models = [this.chat.model, settings.compare_model].filter((m): m is string => !!m);
+    const models = this.#models();
     const compare = models.length > 1;
     const tools = settings.tools_enabled && this.tools ? toOpenAiTools(this.tools) : null;
     const asked = this.chat;
