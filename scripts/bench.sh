@@ -9,6 +9,8 @@ selected=("$@")
 ((${#selected[@]})) || selected=("${BENCHES[@]}")
 for name in "${selected[@]}"; do
   if [[ ! -f "bench/$name/run.ts" ]]; then echo "✗ unknown benchmark: $name (have: ${BENCHES[*]})" >&2; exit 2; fi
+  # The download bench compares against aria2c and hf_transfer: install them first.
+  if [[ "$name" == download ]]; then bash scripts/setup-bench.sh; fi
   echo "› bench $name"
   npx tsx "bench/$name/run.ts"
 done

@@ -1,12 +1,16 @@
-// Download benchmark: our downloader vs curl (one file after another) vs the official
-// huggingface_hub client, on the same files from the local fake hub. The fake hub throttles each
-// connection (like a CDN edge per TCP stream), so parallel files and ranged chunks matter.
+// Download benchmark: our downloader against the strongest clients on the same files from the
+// local fake hub — aria2c with 8 connections, huggingface_hub with hf_transfer (its Rust
+// parallel downloader), plain huggingface_hub and curl (one file after another). The fake hub
+// throttles each connection (like a CDN edge per TCP stream), so the physical limit of a client
+// is the connections it really opened × the per-connection cap; the hub counts those
+// connections and the first body byte (cold start) itself.
+// Needs: scripts/setup-python.sh (.venv), scripts/setup-bench.sh (aria2c, .venv/bench).
 // Usage: npx tsx bench/download/run.ts [--mb-per-conn 8] [--runs 3] [--out bench/results/download.md]
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +21,7 @@ import { startFakeHub, type FakeHub, type FakeRepoInput } from '../../server/tes
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MiB = 1024 * 1024;
 const REPO = 'bench/model-4bit';
+const OUR_CONNECTIONS = 8;
 
 const { values } = parseArgs({
   options: {
@@ -59,36 +64,87 @@ function execFileP(cmd: string, args: string[], env: Record<string, string>): Pr
   });
 }
 
-async function timeOurs(hub: FakeHub, dir: string): Promise<number> {
-  const client = new HubClient({ endpoint: hub.url });
+/** When a client started (epoch ms, to compare with the hub's first-byte time) and how long it took. */
+interface Timing {
+  startedAt: number;
+  seconds: number;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<Timing> {
+  const startedAt = Date.now();
   const t0 = performance.now();
+  await run();
+  return { startedAt, seconds: (performance.now() - t0) / 1000 };
+}
+
+const fileUrls = (hub: FakeHub): { url: string; name: string }[] =>
+  hub.repos.get(REPO)!.files.map((f, i) => ({ url: `${hub.url}/${REPO}/resolve/main/${f.path}`, name: `f${i}` }));
+
+async function ours(hub: FakeHub, dir: string): Promise<Timing> {
+  const client = new HubClient({ endpoint: hub.url });
   try {
-    await downloadSnapshot({ repo: REPO }, { client, cacheDir: dir, chunkSize: 8 * MiB, connections: 8, fileConcurrency: 4 });
+    return await timed(() => downloadSnapshot({ repo: REPO }, { client, cacheDir: dir, chunkSize: 8 * MiB, connections: OUR_CONNECTIONS, fileConcurrency: 4 }));
   } finally {
     await client.close();
   }
-  return (performance.now() - t0) / 1000;
 }
 
-async function timeCurl(hub: FakeHub, dir: string): Promise<number> {
-  const repo = hub.repos.get(REPO)!;
+async function curl(hub: FakeHub, dir: string): Promise<Timing> {
   await mkdir(dir, { recursive: true });
-  const t0 = performance.now();
-  for (const [i, f] of repo.files.entries()) {
-    await execFileP('curl', ['-sSfL', '-o', join(dir, `f${i}`), `${hub.url}/${REPO}/resolve/main/${f.path}`], { PATH: process.env.PATH ?? '' });
-  }
-  return (performance.now() - t0) / 1000;
+  return timed(async () => {
+    for (const f of fileUrls(hub)) await execFileP('curl', ['-sSfL', '-o', join(dir, f.name), f.url], { PATH: process.env.PATH ?? '' });
+  });
 }
 
-async function timePython(hub: FakeHub, dir: string): Promise<number | undefined> {
-  const py = join(ROOT, '.venv/bin/python');
-  if (!existsSync(py)) return undefined;
-  // Timed inside Python so interpreter start-up is not counted against it.
-  const code = 'import sys, time\nfrom huggingface_hub import snapshot_download\nt=time.perf_counter()\nsnapshot_download(sys.argv[1])\nprint(time.perf_counter()-t)';
-  const out = await execFileP(py, ['-c', code, REPO], {
-    PATH: process.env.PATH ?? '', HOME: dir, HF_ENDPOINT: hub.url, HF_HUB_CACHE: dir, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1',
+/** aria2c: the files one after another, each split over 8 connections (8 at most at any time). */
+async function aria2(hub: FakeHub, dir: string): Promise<Timing> {
+  await mkdir(dir, { recursive: true });
+  const list = join(dir, 'urls.txt');
+  await writeFile(list, fileUrls(hub).map((f) => `${f.url}\n  out=${f.name}\n`).join(''));
+  const args = ['-i', list, '-d', dir, '-j1', '-x8', '-s8', '-k1M', '--file-allocation=none', '--console-log-level=warn', '--summary-interval=0', '--download-result=hide', '--allow-overwrite=true'];
+  return timed(() => execFileP('aria2c', args, { PATH: process.env.PATH ?? '' }));
+}
+
+/** huggingface_hub's snapshot_download, timed inside Python so interpreter start-up is not counted. */
+async function pythonClient(python: string, hub: FakeHub, dir: string, extraEnv: Record<string, string> = {}): Promise<Timing> {
+  const code = 'import sys, time\nfrom huggingface_hub import snapshot_download\ns=time.time(); t=time.perf_counter()\nsnapshot_download(sys.argv[1])\nprint(s * 1000, time.perf_counter()-t)';
+  const out = await execFileP(python, ['-c', code, REPO], {
+    PATH: process.env.PATH ?? '', HOME: dir, HF_ENDPOINT: hub.url, HF_HUB_CACHE: dir, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1', ...extraEnv,
   });
-  return Number(out.trim().split('\n').at(-1));
+  const [startedAt, seconds] = (out.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { startedAt: startedAt ?? NaN, seconds: seconds ?? NaN };
+}
+
+interface Client {
+  name: string;
+  what: string;
+  available: string | null;
+  run(hub: FakeHub, dir: string): Promise<Timing>;
+}
+
+const CORE_PY = join(ROOT, '.venv/bin/python');
+const BENCH_PY = join(ROOT, '.venv/bench/bin/python');
+const hasCommand = async (cmd: string): Promise<boolean> => execFileP(cmd, ['--version'], { PATH: process.env.PATH ?? '' }).then(() => true, () => false);
+
+async function clients(): Promise<Client[]> {
+  return [
+    { name: 'ours (mlx-manager)', what: `${OUR_CONNECTIONS} connections, 8 MiB Range chunks, 4 files at once, sha256 verified`, available: null, run: ours },
+    { name: 'aria2c -x8', what: 'files in turn, each split over 8 connections (`-j1 -x8 -s8 -k1M`)', available: (await hasCommand('aria2c')) ? null : 'no aria2c (scripts/setup-bench.sh)', run: aria2 },
+    {
+      name: 'huggingface_hub + hf_transfer',
+      what: '0.36 `snapshot_download` with `HF_HUB_ENABLE_HF_TRANSFER=1` (8 files at once, each in parallel 10 MB chunks)',
+      available: existsSync(BENCH_PY) ? null : 'no .venv/bench (scripts/setup-bench.sh)',
+      run: (hub, dir) => pythonClient(BENCH_PY, hub, dir, { HF_HUB_ENABLE_HF_TRANSFER: '1' }),
+    },
+    { name: 'huggingface_hub', what: 'the project venv’s `snapshot_download` (thread pool of files, one connection each)', available: existsSync(CORE_PY) ? null : 'no .venv', run: (hub, dir) => pythonClient(CORE_PY, hub, dir) },
+    { name: 'curl (sequential)', what: 'one file after another, one connection each', available: null, run: curl },
+  ];
+}
+
+interface Sample {
+  seconds: number;
+  firstByteMs: number;
+  connections: number;
 }
 
 function median(xs: number[]): number {
@@ -100,51 +156,60 @@ async function main(): Promise<void> {
   const hub = await startFakeHub({ repos: [benchRepo()], faults: { throttleBytesPerSec: perConn } });
   const total = hub.repos.get(REPO)!.files.reduce((n, f) => n + f.size, 0);
   const work = await mkdtemp(join(tmpdir(), 'mlxm-bench-dl-'));
-  const times: Record<'ours' | 'curl' | 'python', number[]> = { ours: [], curl: [], python: [] };
+  const list = await clients();
+  const samples = new Map<string, Sample[]>(list.map((c) => [c.name, []]));
+  const load = loadavg()[0] ?? 0;
   try {
     for (let r = 0; r < runs; r++) {
-      times.ours.push(await timeOurs(hub, join(work, `ours-${r}`)));
-      times.curl.push(await timeCurl(hub, join(work, `curl-${r}`)));
-      const p = await timePython(hub, join(work, `py-${r}`));
-      if (p !== undefined) times.python.push(p);
-      await rm(join(work, `ours-${r}`), { recursive: true, force: true });
-      await rm(join(work, `curl-${r}`), { recursive: true, force: true });
-      await rm(join(work, `py-${r}`), { recursive: true, force: true });
-      process.stderr.write(`run ${r + 1}/${runs}: ours ${times.ours.at(-1)?.toFixed(2)}s, curl ${times.curl.at(-1)?.toFixed(2)}s, huggingface_hub ${times.python.at(-1)?.toFixed(2) ?? 'n/a'}s\n`);
+      const line: string[] = [];
+      for (const c of list) {
+        if (c.available) continue;
+        const dir = join(work, `${c.name.replace(/\W+/g, '-')}-${r}`);
+        hub.resetStats();
+        const t = await c.run(hub, dir);
+        const firstByteMs = (hub.stats.firstBodyByteAt ?? NaN) - t.startedAt;
+        samples.get(c.name)!.push({ seconds: t.seconds, firstByteMs, connections: hub.stats.peakConcurrentBodies });
+        await rm(dir, { recursive: true, force: true });
+        line.push(`${c.name} ${t.seconds.toFixed(2)}s`);
+      }
+      process.stderr.write(`run ${r + 1}/${runs}: ${line.join(', ')}\n`);
     }
   } finally {
     await hub.close();
     await rm(work, { recursive: true, force: true });
   }
-  const mbps = (t: number): number => total / MiB / t;
-  const ours = median(times.ours);
-  const curl = median(times.curl);
-  const python = times.python.length ? median(times.python) : undefined;
-  const row = (name: string, t: number | undefined): string =>
-    t === undefined ? `| ${name} | n/a (no .venv) | | |` : `| ${name} | ${t.toFixed(2)} | ${mbps(t).toFixed(1)} | ${(t / ours).toFixed(2)}× |`;
+  const mib = total / MiB;
+  const oursTime = median(samples.get(list[0]!.name)!.map((s) => s.seconds));
+  const capMiB = perConn / MiB;
+  const rows = list.map((c) => {
+    const s = samples.get(c.name)!;
+    if (c.available) return `| ${c.name} | n/a: ${c.available} | | | | | | |`;
+    const t = median(s.map((x) => x.seconds));
+    const conns = Math.max(...s.map((x) => x.connections));
+    const limit = conns * capMiB;
+    const rate = mib / t;
+    return `| ${c.name} | ${t.toFixed(2)} | ${rate.toFixed(1)} | ${(t / oursTime).toFixed(2)}× | ${conns} | ${limit.toFixed(0)} | ${((rate / limit) * 100).toFixed(0)} % | ${median(s.map((x) => x.firstByteMs)).toFixed(0)} |`;
+  });
   const report = [
     '# Download benchmark',
     '',
-    `Generated by \`bench/download/run.ts\` on ${new Date().toISOString()} (${cpus().length} cores, Node ${process.version}).`,
-    `Same ${(total / MiB).toFixed(0)} MiB repo (5 files, largest 96 MiB) from the local fake hub, throttled to`,
-    `${(perConn / MiB).toFixed(0)} MiB/s **per connection**; median of ${runs} runs. Ours: 8 connections, 8 MiB Range chunks,`,
-    '4 files at once, sha256 verified. curl: one file after another, one connection each.',
-    'huggingface_hub: `snapshot_download` (timed inside Python; its own thread pool of files).',
+    `Generated by \`bench/download/run.ts\` on ${new Date().toISOString()} (${cpus().length} cores, load average ${load.toFixed(1)} at the start, Node ${process.version}).`,
+    `Same ${mib.toFixed(0)} MiB repo (5 files, largest 96 MiB) from the local fake hub, throttled to ${capMiB.toFixed(0)} MiB/s **per connection**;`,
+    `median of ${runs} runs. **Physical limit** of a client = connections it really had open at once (counted by the hub) × ${capMiB.toFixed(0)} MiB/s;`,
+    `with our ${OUR_CONNECTIONS} connections that is ${(OUR_CONNECTIONS * capMiB).toFixed(0)} MiB/s. First byte = from the client's start (inside Python for the`,
+    'Python clients, so interpreter start-up is not counted) to the first file byte the hub sent: the cold start (metadata calls, redirects).',
     '',
-    '| client | seconds | MiB/s | time vs ours |',
-    '|---|---|---|---|',
-    row('ours (mlx-manager)', ours),
-    row('curl (sequential)', curl),
-    row('huggingface_hub', python),
+    ...list.map((c) => `- **${c.name}**: ${c.what}.`),
     '',
-    `**Throughput ratios:** ours / curl = ${(curl / ours).toFixed(2)}×` + (python ? `, ours / huggingface_hub = ${(python / ours).toFixed(2)}×.` : '.'),
+    '| client | seconds | MiB/s | time vs ours | connections | limit MiB/s | of limit | first byte ms |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
     '',
   ].join('\n');
   await mkdir(join(values.out!, '..'), { recursive: true });
   await writeFile(values.out!, report);
   process.stdout.write(report);
-  // Sanity: the report is what was written.
-  if (!(await readFile(values.out!, 'utf8')).includes('Throughput ratios')) throw new Error('report not written');
+  if (!(await readFile(values.out!, 'utf8')).includes('Physical limit')) throw new Error('report not written');
 }
 
 await main();
