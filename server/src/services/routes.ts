@@ -42,6 +42,9 @@ function toRoute(row: RouteRow): Route {
   };
 }
 
+/** Model names whose routing is remembered per routing input (see `resolve`). */
+const MAX_REMEMBERED_NAMES = 1000;
+
 /** Pure: the repo a profile's model names — a repo id, or an absolute path inside the cache. */
 export function profileRepoId(model: string, cacheDir: string): string | null {
   if (isValidRepoId(model)) return model;
@@ -65,6 +68,8 @@ export function createRoutesService(deps: RoutesDeps) {
       providers: providers.map((p) => ({ id: p.id, name: p.name, models: p.models })),
     };
   }, ttl);
+  /** The data plane's answers per model name, for one routing input (garbage with it). */
+  const resolutions = new WeakMap<RoutingInput, Map<string, Resolution | null>>();
   // Profiles and providers change elsewhere: drop the routing input when they do.
   const unsubscribe = deps.events.subscribe(({ event }) => {
     if (event.type === 'profiles.changed' || event.type === 'gateway.changed') input.invalidate();
@@ -164,7 +169,18 @@ export function createRoutesService(deps: RoutesDeps) {
 
     /** Routing for one request (data plane): cached input, rules compiled once per change. */
     async resolve(model: string): Promise<Resolution | null> {
-      return resolve(model, await input.get());
+      const current = await input.get();
+      // Remembered per model name for as long as this routing input lives: a new input (a route,
+      // profile or provider changed, or the TTL re-read) starts an empty memo.
+      let memo = resolutions.get(current);
+      if (!memo) resolutions.set(current, (memo = new Map()));
+      const known = memo.get(model);
+      if (known !== undefined) return known;
+      const found = resolve(model, current);
+      // Bounded: names a client invents must not grow memory without limit.
+      if (memo.size >= MAX_REMEMBERED_NAMES) memo.clear();
+      memo.set(model, found);
+      return found;
     },
 
     /** Names for GET /v1/models. */
