@@ -80,6 +80,8 @@ elif ! build; then
 fi
 
 ln -sfn "$(cd "$DEST/bin" && pwd)/llama-server" "$VENV/bin/llama-server"
+# The sdist has no git history, so the binary's own --version is generic (0.6.0-dev, build 0):
+# engines.json keeps the package version and what the binary reports, side by side.
 "$VENV/bin/python" python/record_engine.py "$VENV/engines.json" llama-server "$VERSION" "$VENV/bin/llama-server" \
-  "build=$("$BIN" --version 2>&1 | grep -m1 -i version | sed 's/^version: *//')"
+  "reportsVersion=$("$BIN" --version 2>&1 | sed -nE 's/^version: *([^ ]+).*/\1/p' | head -n1)"
 log "linked $VENV/bin/llama-server → $BIN"

@@ -9,6 +9,8 @@ export interface EngineEntry {
   installed: boolean;
   executable?: string;
   version?: string;
+  /** What the executable itself reports when that differs from the package version (llama-server built from the sdist). */
+  reportsVersion?: string;
   reason?: string;
 }
 
