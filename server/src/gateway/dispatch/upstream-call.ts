@@ -103,16 +103,19 @@ export async function callUpstream(pool: Dispatcher, req: UpstreamRequest): Prom
   }
 
   const body = res.body;
+  const arrived = () => {
+    if (firstByteAt === null) {
+      firstByteAt = Date.now();
+      clearTimeout(ttftTimer);
+    }
+    // One idle timer re-armed per chunk (refresh), not a new timer per chunk.
+    if (idleTimer) idleTimer.refresh();
+    else idleTimer = setTimeout(() => fire('idle'), req.timeouts.idleMs);
+  };
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
-        if (firstByteAt === null) {
-          firstByteAt = Date.now();
-          clearTimeout(ttftTimer);
-        }
-        // One idle timer re-armed per chunk (refresh), not a new timer per chunk.
-        if (idleTimer) idleTimer.refresh();
-        else idleTimer = setTimeout(() => fire('idle'), req.timeouts.idleMs);
+        arrived();
         yield chunk;
       }
     } catch (err) {
@@ -129,10 +132,24 @@ export async function callUpstream(pool: Dispatcher, req: UpstreamRequest): Prom
     firstByteMs: () => (firstByteAt === null ? null : firstByteAt - started),
     sinceFirstByteMs: () => (firstByteAt === null ? null : Date.now() - firstByteAt),
     chunks,
-    async text() {
-      const parts: Buffer[] = [];
-      for await (const chunk of chunks()) parts.push(chunk);
-      return Buffer.concat(parts).toString('utf8');
+    // Plain stream events rather than the async iterator: a whole answer is read on every
+    // non-streamed request, and this skips a promise per chunk.
+    text() {
+      return new Promise<string>((resolve, reject) => {
+        const parts: Buffer[] = [];
+        body.on('data', (chunk: Buffer) => {
+          arrived();
+          parts.push(chunk);
+        });
+        body.once('end', () => {
+          clearTimers();
+          resolve((parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8'));
+        });
+        body.once('error', (err) => {
+          clearTimers();
+          reject(failure(err, firstByteAt !== null));
+        });
+      });
     },
     cancel() {
       clearTimers();
