@@ -31,6 +31,6 @@ export const mlxOpenAiServerLauncher: Launcher = {
     return b.build(p, { PYTHONUNBUFFERED: '1' });
   },
   readiness: () => [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }],
-  // One model per process, so it ignores `model`; send what its /v1/models reports.
+  // One model per process, yet 1.8.1 answers 404 to any other `model`: send what its /v1/models reports.
   upstreamModel: (p, caps) => nameServedWith(p, caps, '--served-model-name'),
 };
