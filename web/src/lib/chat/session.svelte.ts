@@ -141,8 +141,17 @@ export class ChatSession {
     // Busy from the click on (Stop shows, a second Send is ignored), while the turn is saved.
     this.running = true;
     this.live = this.#models().map((m, column) => ({ column, model: m, view: null, startedAt: performance.now() }));
+    // Stop (or opening another chat) during the save already counts.
+    const controller = new AbortController();
+    this.#controller = controller;
     await this.#save({ title, messages: this.chat.messages });
-    await this.#answer(history, text, pending);
+    if (controller.signal.aborted) {
+      // Stopped before anything was asked (the chat may not even be the open one any more).
+      this.running = false;
+      this.live = [];
+      return;
+    }
+    await this.#answer(history, text, pending, controller);
   }
 
   /** Asks again for the last user turn (its answers are replaced). */
@@ -157,7 +166,7 @@ export class ChatSession {
         ? this.#lastPending.attachments
         : (user.attachments ?? []).filter((a) => a.kind === 'text').map((a): PendingAttachment => ({ kind: 'text', name: a.name, text: a.text ?? '' }));
     this.chat = { ...this.chat, messages: messages.slice(0, at + 1) };
-    await this.#answer(messages.slice(0, at), user.content, pending);
+    await this.#answer(messages.slice(0, at), user.content, pending, new AbortController());
   }
 
   /** The model of each column: the chat's, and the comparison's when set. */
@@ -165,13 +174,12 @@ export class ChatSession {
     return [this.chat.model, this.chat.settings.compare_model].filter((m): m is string => !!m);
   }
 
-  async #answer(history: ChatMessage[], text: string, pending: PendingAttachment[]): Promise<void> {
+  async #answer(history: ChatMessage[], text: string, pending: PendingAttachment[], controller: AbortController): Promise<void> {
     const settings = this.chat.settings;
     const models = this.#models();
     const compare = models.length > 1;
     const tools = settings.tools_enabled && this.tools ? toOpenAiTools(this.tools) : null;
     const asked = this.chat;
-    const controller = new AbortController();
     this.#controller = controller;
     this.running = true;
     this.live = models.map((model, column) => ({ column, model, view: null, startedAt: performance.now() }));
