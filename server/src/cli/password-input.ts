@@ -48,20 +48,38 @@ export function promptHidden(prompt: string, stdin: CliStdin, write: (text: stri
 }
 
 /**
+ * The password for `login`: `--password` (warned, like below), `--password-stdin`, the
+ * MLX_MANAGER_PASSWORD variable (scripts), else asked once at a hidden prompt on a terminal.
+ */
+export async function readPassword(opts: { password?: string; passwordStdin?: boolean }, io: CliIo): Promise<string> {
+  const fromEnv = io.env.MLX_MANAGER_PASSWORD;
+  if (opts.password === undefined && !opts.passwordStdin && fromEnv) return fromEnv;
+  if (opts.password !== undefined || opts.passwordStdin || !io.stdin?.isTTY) {
+    if (opts.password === undefined && !opts.passwordStdin) throw new CliError('no password given: run in a terminal to be asked, pipe it with --password-stdin, or set MLX_MANAGER_PASSWORD', 2);
+    return readGivenPassword(opts, io);
+  }
+  return promptHidden('Password: ', io.stdin, (text) => process.stderr.write(text));
+}
+
+/** `--password` (with a warning) or `--password-stdin`. */
+async function readGivenPassword(opts: { password?: string; passwordStdin?: boolean }, io: CliIo): Promise<string> {
+  const stdin = io.stdin;
+  if (opts.password !== undefined) {
+    io.stderr('warning: --password is visible to other users in the process list and stays in shell history; use the prompt or --password-stdin');
+    return opts.password;
+  }
+  if (!stdin) throw new CliError('--password-stdin: no standard input', 2);
+  return passwordFromStdinText(await readAll(stdin));
+}
+
+/**
  * The password for `user create`: piped on stdin with `--password-stdin`, else asked twice at a
  * hidden prompt on a terminal. `--password` still works but puts the password in the process
  * list and the shell history, so it warns.
  */
 export async function readNewPassword(opts: { password?: string; passwordStdin?: boolean }, io: CliIo): Promise<string> {
   const stdin = io.stdin;
-  if (opts.password !== undefined) {
-    io.stderr('warning: --password is visible to other users in the process list and stays in shell history; use the prompt or --password-stdin');
-    return opts.password;
-  }
-  if (opts.passwordStdin) {
-    if (!stdin) throw new CliError('--password-stdin: no standard input', 2);
-    return passwordFromStdinText(await readAll(stdin));
-  }
+  if (opts.password !== undefined || opts.passwordStdin) return readGivenPassword(opts, io);
   if (!stdin?.isTTY) throw new CliError('no password given: run in a terminal to be asked, or pipe it with --password-stdin', 2);
   const write = (text: string) => process.stderr.write(text);
   const first = await promptHidden('Password: ', stdin, write);

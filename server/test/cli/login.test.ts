@@ -27,16 +27,28 @@ describe('mlx-manager login', () => {
 
   const run = (args: string[]) => buildProgram(io).exitOverride().parseAsync(['node', 'mlx-manager', ...args]);
 
-  it('saves a 0600 session that later commands use; logout forgets it', async () => {
-    await run(['login', '--email', 'cli@example.com', '--password', 'password-123']);
+  it('saves a 0600 session that later commands use; logout ends it on the server and forgets it', async () => {
+    io = { ...io, env: { ...io.env, MLX_MANAGER_PASSWORD: 'password-123' } };
+    await run(['login', '--email', 'cli@example.com']);
     expect(out).toEqual(['Logged in as cli@example.com (administrator)']);
     expect((await stat(tokenPath(t.home))).mode & 0o777).toBe(0o600);
     const config = testConfig(t.home, { port });
     const me = await (await authedClient(io, config)).request<{ user: { email: string } }>('GET', '/api/auth/me');
     expect(me.user.email).toBe('cli@example.com');
 
+    const token = await readToken(io, config);
     await run(['logout']);
     expect(await readToken(io, config)).toBeUndefined();
+    expect(out.at(-1)).toBe('Logged out');
+    // The copy someone kept is dead too.
+    const after = await createServerClient(config, token).request('GET', '/api/auth/me').catch((e: unknown) => e);
+    expect(after).toBeInstanceOf(CliError);
+  });
+
+  it('--password works but warns that it shows in ps; no password and no terminal is a clear error', async () => {
+    await run(['login', '--email', 'cli@example.com', '--password', 'password-123']);
+    expect(out[0]).toMatch(/warning: --password is visible/);
+    await expect(run(['login', '--email', 'cli@example.com'])).rejects.toThrow(/no password given/);
   });
 
   it('a wrong password or a missing session gives a clear message, never a bare 401', async () => {
