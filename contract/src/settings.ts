@@ -50,6 +50,8 @@ export const SETTINGS_SCHEMA = {
   hf_token: HfTokenSetting.default(''),
   /** Hub address (a mirror, a local hub). Empty: HF_ENDPOINT, else the public hub. */
   hf_endpoint: HubEndpointSetting.default(''),
+  /** Server log level, applied at once. Empty: the configured one (MLX_MANAGER_LOG_LEVEL, config.json). */
+  log_level: z.enum(['', 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(''),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -81,7 +83,10 @@ export const HubInEffect = z.object({
 });
 export type HubInEffect = z.infer<typeof HubInEffect>;
 
-export const SettingsResponse = z.object({ settings: Settings, hub: HubInEffect.optional() });
+/** Settings as answered: a secret key carries its hint (`hf_…abcd`, any text) or "" when unset. */
+export const SettingsView = Settings.extend({ hf_token: z.string() });
+
+export const SettingsResponse = z.object({ settings: SettingsView, hub: HubInEffect.optional() });
 export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
 /** The settings changed (admins only); carries the keys that changed, not their values. */

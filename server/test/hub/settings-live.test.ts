@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SettingsResponse } from '@mlx-manager/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../src/main.js';
 import { startFakeHub, type FakeHub } from '../fixtures/fake-hub/index.js';
@@ -69,6 +70,8 @@ describe('hub token and endpoint in Settings [issue 9]', () => {
     const res = await patch({ hf_token: TOKEN });
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain(TOKEN);
+    // What the web app parses: the hint is not a valid token, and must not need to be.
+    expect(SettingsResponse.safeParse(body(res)).success).toBe(true);
     const after = body<SettingsAnswer>(res);
     expect(after.settings.hf_token).toBe('hf_…1234');
     expect(after.hub.token).toEqual({ set: true, hint: 'hf_…1234', source: 'settings' });

@@ -75,4 +75,16 @@ describe('settings form', () => {
       expect(bad.errors.hf_endpoint).toMatch(/http/);
     });
   });
+
+  it('the log level is a choice whose empty value means "as configured"', () => {
+    const withLevel = { ...stored, log_level: '' };
+    const levelFields = settingFields(withLevel);
+    const field = levelFields.find((f) => f.key === 'log_level');
+    expect(field).toMatchObject({ group: 'Server', kind: 'choice' });
+    expect(field?.choices?.[0]).toEqual(['', 'As configured']);
+    const draft = draftOf(withLevel, levelFields);
+    expect(draft.log_level).toBe('');
+    expect(patchFrom(withLevel, levelFields, { ...draft, log_level: 'debug' }).patch).toEqual({ log_level: 'debug' });
+    expect(patchFrom(withLevel, levelFields, { ...draft, log_level: 'chatty' }).errors.log_level).toBeDefined();
+  });
 });

@@ -7,7 +7,7 @@ import { plainFieldMessage } from './form-errors.js';
  * the contract's own schema first). Keys this table does not know yet (added by a newer server)
  * still show, as a checkbox, number or text field named after the key.
  */
-export type SettingKind = 'boolean' | 'number' | 'percent' | 'text' | 'secret';
+export type SettingKind = 'boolean' | 'number' | 'percent' | 'text' | 'secret' | 'choice';
 
 export interface SettingField {
   key: string;
@@ -15,6 +15,8 @@ export interface SettingField {
   label: string;
   hint: string;
   kind: SettingKind;
+  /** For a choice: value → label (the first is the "not set here" one). */
+  choices?: readonly (readonly [string, string])[];
 }
 
 type Known = Omit<SettingField, 'key'>;
@@ -68,9 +70,23 @@ const KNOWN: Record<string, Known> = {
     hint: 'A mirror or a local hub, such as https://hf-mirror.example. Empty: HF_ENDPOINT, else the public hub.',
     kind: 'text',
   },
+  log_level: {
+    group: 'Server',
+    label: 'Log level',
+    hint: 'How much the server writes to its log; applies at once. “As configured” uses MLX_MANAGER_LOG_LEVEL (or config.json), else info.',
+    kind: 'choice',
+    choices: [
+      ['', 'As configured'],
+      ['error', 'Errors only'],
+      ['warn', 'Warnings and errors'],
+      ['info', 'Info (requests, engine events)'],
+      ['debug', 'Debug'],
+      ['trace', 'Trace (everything)'],
+    ],
+  },
 };
 
-const GROUP_ORDER = ['Accounts', 'Gateway', 'Hugging Face hub', 'Resources', 'Other'];
+const GROUP_ORDER = ['Accounts', 'Gateway', 'Hugging Face hub', 'Resources', 'Server', 'Other'];
 
 function humanize(key: string): string {
   const words = key.replace(/_/g, ' ');
@@ -110,7 +126,7 @@ export function draftOf(settings: Readonly<Record<string, unknown>>, fields: rea
 function valueOf(field: SettingField, raw: boolean | string): { value: unknown } | { error: string } {
   if (field.kind === 'boolean') return { value: raw === true };
   const text = String(raw).trim();
-  if (field.kind === 'text' || field.kind === 'secret') return { value: text };
+  if (field.kind === 'text' || field.kind === 'secret' || field.kind === 'choice') return { value: text };
   if (text === '' || !Number.isFinite(Number(text))) return { error: 'Enter a number.' };
   const n = Number(text);
   return { value: field.kind === 'percent' ? n / 100 : n };
