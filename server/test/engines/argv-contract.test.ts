@@ -12,27 +12,14 @@ import { builtinCommand, EngineDiscovery } from '../../src/engines/launchers/dis
 import { launcherFor } from '../../src/engines/launchers/index.js';
 import type { EngineCaps } from '../../src/engines/launchers/types.js';
 import { runCapture } from '../../src/engines/run-capture.js';
-import { makeProfile } from './helpers.js';
+import { EVERY_FLAG_FIELD, makeProfile } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DRY_PARSE = fileURLToPath(new URL('./dry-parse.py', import.meta.url));
 
 const full = {
+  ...EVERY_FLAG_FIELD,
   model: 'mlx-community/Tiny-4bit',
-  host: '127.0.0.1',
-  port: 10240,
-  context_length: 4096,
-  max_concurrency: 2,
-  queue_timeout_seconds: 120,
-  queue_size: 50,
-  threads: 4,
-  served_model_name: 'tiny',
-  tool_call_parser: 'qwen3',
-  reasoning_parser: 'qwen3',
-  message_converter: 'qwen3_coder',
-  enable_auto_tool_choice: true,
-  trust_remote_code: true,
-  chat_template_file: '/tmp/template.jinja',
   extra_args: ['--log-level', 'DEBUG'],
   env: { HF_HUB_OFFLINE: '1' },
 } satisfies Partial<CreateProfileRequest>;

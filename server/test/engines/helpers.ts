@@ -9,6 +9,24 @@ import type { LaunchProfile } from '../../src/engines/launchers/types.js';
 
 let counter = 0;
 
+/** Every profile field a launcher can turn into a flag, set (argv contract and flag-drift suites). */
+export const EVERY_FLAG_FIELD = {
+  host: '127.0.0.1',
+  port: 10240,
+  context_length: 4096,
+  max_concurrency: 2,
+  queue_timeout_seconds: 120,
+  queue_size: 50,
+  threads: 4,
+  served_model_name: 'tiny',
+  tool_call_parser: 'qwen3',
+  reasoning_parser: 'qwen3',
+  message_converter: 'qwen3_coder',
+  enable_auto_tool_choice: true,
+  trust_remote_code: true,
+  chat_template_file: '/tmp/template.jinja',
+} satisfies Partial<CreateProfileRequest>;
+
 export function makeProfile(fields: Partial<CreateProfileRequest> & Pick<CreateProfileRequest, 'engine' | 'port'>): LaunchProfile {
   counter++;
   const parsed = ProfileFields.parse({ name: `p${counter}`, model: `org/model-${process.pid}-${counter}`, ...fields });

@@ -8,26 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
 import { launcherFor } from '../../src/engines/launchers/index.js';
 import type { EngineCaps } from '../../src/engines/launchers/types.js';
-import { makeProfile } from '../engines/helpers.js';
+import { EVERY_FLAG_FIELD, makeProfile } from '../engines/helpers.js';
 import { engineLabel, readEnginesJson, VENV_BIN } from './engines-json.js';
 
 /** A profile that sets every field a launcher can turn into a flag. */
-const everyField = {
-  model: '/models/tiny',
-  port: 10240,
-  context_length: 4096,
-  max_concurrency: 2,
-  queue_timeout_seconds: 120,
-  queue_size: 50,
-  threads: 4,
-  served_model_name: 'tiny',
-  tool_call_parser: 'qwen3',
-  reasoning_parser: 'qwen3',
-  message_converter: 'qwen3_coder',
-  enable_auto_tool_choice: true,
-  trust_remote_code: true,
-  chat_template_file: '/tmp/template.jinja',
-};
+const everyField = { ...EVERY_FLAG_FIELD, model: '/models/tiny' };
 
 /** Flags the launcher knows are gone from the version installed here (it drops them after reading --help). */
 const KNOWN_DROPPED: Partial<Record<EngineKind, readonly string[]>> = {
