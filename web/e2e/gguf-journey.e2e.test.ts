@@ -3,6 +3,9 @@
 // picked from disk → save (toast) → Start → ready → a chat completion through the gateway's
 // /v1/chat/completions with the session cookie. The model page shows the card (sanitised),
 // quantizations and the profile. Desktop (1280×800) and phone (390×844).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildTinyModelFiles, TINY_GGUF_FILE, TINY_MODEL_SENTENCE } from '../../server/test/fixtures/tiny-model/index.js';
@@ -18,7 +21,12 @@ const README = '---\nlicense: mit\n---\n# Tiny GGUF\n\nA **tiny** model for test
 
 let harness: HubHarness;
 
+let noEngines: string;
+
 beforeAll(async () => {
+  // The journey meets a machine without the Python engines, whatever this one has installed:
+  // the server searches an empty folder for them (the built-in engine needs none).
+  noEngines = await mkdtemp(join(tmpdir(), 'mlxm-e2e-no-engines-'));
   const weights = buildTinyModelFiles('gguf').get(TINY_GGUF_FILE);
   if (!weights) throw new Error('the tiny GGUF fixture is missing');
   harness = await startHarnessWithHub({
@@ -41,11 +49,12 @@ beforeAll(async () => {
         files: [{ path: 'later-Q4_K_M.gguf', content: Buffer.from(weights) }],
       },
     ],
-  });
+  }, { MLX_MANAGER_ENGINES_BIN: noEngines });
 }, 120_000);
 
 afterAll(async () => {
   await harness?.close();
+  await rm(noEngines, { recursive: true, force: true });
 });
 
 /** Chat through the gateway from the page itself: same origin, the session cookie, JSON. */

@@ -180,7 +180,7 @@ export interface HubHarness extends Harness {
 }
 
 /** Starts the fake hub, then the server and browser pointed at it; `close()` ends all and removes HF_HOME. */
-export async function startHarnessWithHub(hubOptions: FakeHubOptions): Promise<HubHarness> {
+export async function startHarnessWithHub(hubOptions: FakeHubOptions, env: Record<string, string> = {}): Promise<HubHarness> {
   const hfHome = await mkdtemp(join(tmpdir(), 'mlxm-e2e-hf-'));
   const hub = await startFakeHub(hubOptions);
   const cleanUp = async () => {
@@ -190,7 +190,7 @@ export async function startHarnessWithHub(hubOptions: FakeHubOptions): Promise<H
   let harness: Harness;
   try {
     harness = await startHarness({
-      env: { HF_ENDPOINT: hub.url, HF_HOME: hfHome, HF_HUB_CACHE: join(hfHome, 'hub'), HF_HUB_OFFLINE: '0', HF_TOKEN: '' },
+      env: { HF_ENDPOINT: hub.url, HF_HOME: hfHome, HF_HUB_CACHE: join(hfHome, 'hub'), HF_HUB_OFFLINE: '0', HF_TOKEN: '', ...env },
     });
   } catch (error) {
     await cleanUp();

@@ -42,6 +42,8 @@ export const ConfigSchema = z
     /** Encrypts provider API keys at rest; unset → generated like the JWT secret. */
     master_key: z.string().min(32, 'must be at least 32 characters').optional(),
     default_port_start: port.refine((p) => p > 0, 'must be above 0').default(10240),
+    /** Folder searched for engine executables before PATH; unset → the project's `.venv/bin`. */
+    engines_bin: z.string().trim().min(1).optional(),
     /** On boot, adopt live engines a crashed manager left (true) instead of stopping them (false). */
     adopt_orphans: envBoolean.default(false),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

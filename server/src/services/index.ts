@@ -122,7 +122,8 @@ export async function createCoreServices(
       return (await profiles.list()).some((p) => active.has(p.id) && modelRefersTo(p.model, repo, hub.cacheDir));
     }),
   });
-  const discovery = new EngineDiscovery({ venvBin: engines.venvBin === undefined ? projectVenvBin() : engines.venvBin, ...(engines.pathEnv === undefined ? {} : { pathEnv: engines.pathEnv }) });
+  const venvBin = engines.venvBin === undefined ? (config.engines_bin ?? projectVenvBin()) : engines.venvBin;
+  const discovery = new EngineDiscovery({ venvBin, ...(engines.pathEnv === undefined ? {} : { pathEnv: engines.pathEnv }) });
   const supervisor = new Supervisor({
     dataDir: config.home, discovery, ...(engines.stopGraceMs === undefined ? {} : { stopGraceMs: engines.stopGraceMs }),
     // Read before each load, so a changed setting applies to the next one.
@@ -139,7 +140,7 @@ export async function createCoreServices(
     ...(engines.metricsIntervalMs === undefined ? {} : { metricsIntervalMs: engines.metricsIntervalMs }),
     ...(onListenerError ? { onError: (err: unknown) => onListenerError(err) } : {}),
   });
-  const system = createSystemService(discovery, engines.venvBin === undefined ? projectVenvBin() : engines.venvBin);
+  const system = createSystemService(discovery, venvBin);
   const providers = createProvidersService({
     db, events, secrets, ssrfPolicy: () => ({ allowPrivate: settings.get().gateway_allow_private_upstreams }),
     ...(gateway.resolveAll ? { resolveAll: gateway.resolveAll } : {}),
