@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config/schema.js';
@@ -7,6 +7,7 @@ import { createDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { anySealedBy, resealAll } from '../services/key-rotation.js';
 import { createSecretBox, SecretBoxError } from '../services/secret-box.js';
+import { readSecret } from '../services/secrets.js';
 import { configFor } from './config.js';
 import { CliError, type CliIo } from './io.js';
 import { createServerClient, notRunningMessage } from './server-client.js';
@@ -32,16 +33,6 @@ async function serverAnswers(config: Config): Promise<boolean> {
   } catch (err) {
     if (err instanceof CliError && err.message === notRunningMessage(client.baseUrl)) return false;
     return true; // something answers there: do not risk it
-  }
-}
-
-async function readKeyFile(file: string): Promise<string | undefined> {
-  try {
-    const text = (await readFile(file, 'utf8')).trim();
-    return text === '' ? undefined : text;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
   }
 }
 
@@ -81,7 +72,7 @@ export function registerKeys(program: Command, io: CliIo, options: KeysOptions =
 
       const keyFile = masterKeyPath(config.home);
       const nextFile = `${keyFile}.next`;
-      const oldKey = fromConfig ? config.master_key : await readKeyFile(keyFile);
+      const oldKey = fromConfig ? config.master_key : await readSecret(keyFile);
       if (!oldKey) return io.stdout('No master key yet: one is created at the first start. Nothing to rotate.');
       const newKey = opts.newKeyStdin ? (await (options.readStdin ?? readStdinText)()).trim() : randomBytes(32).toString('hex');
       if (newKey.length < 32) throw new CliError('The new key must be at least 32 characters.');
@@ -94,7 +85,7 @@ export function registerKeys(program: Command, io: CliIo, options: KeysOptions =
         await migrateToLatest(database.db);
         if (!fromConfig) {
           // A rotation stopped between its commit and the rename left the new key beside the old one.
-          const pending = await readKeyFile(nextFile);
+          const pending = await readSecret(nextFile);
           if (pending && (await anySealedBy(database.db, createSecretBox(pending)))) {
             await rename(nextFile, keyFile);
             throw new CliError(`An interrupted rotation had already re-encrypted the secrets; its key is now in ${keyFile}. Run the command again to rotate once more.`);

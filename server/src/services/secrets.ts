@@ -28,7 +28,8 @@ export async function loadOrCreateSecret(home: string, name: string, fromConfig:
   }
 }
 
-async function readSecret(file: string): Promise<string | undefined> {
+/** The trimmed content of a secret file, or undefined when it is missing or empty. */
+export async function readSecret(file: string): Promise<string | undefined> {
   try {
     const text = (await readFile(file, 'utf8')).trim();
     return text === '' ? undefined : text;
