@@ -4,8 +4,8 @@
  * highlighted; DOMPurify then removes anything active that slipped through (script, event
  * handlers, javascript: URLs). The result is meant for `{@html}`.
  */
-import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { sanitizeHtml } from '../safe-html.js';
 import { escapeHtml, highlight } from './highlight.js';
 
 const marked = new Marked({
@@ -27,25 +27,10 @@ const marked = new Marked({
   },
 });
 
-let hooked = false;
-function purifier(): typeof DOMPurify {
-  if (!hooked) {
-    // Links open outside the app, without telling the target where they came from.
-    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A') {
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer nofollow');
-      }
-    });
-    hooked = true;
-  }
-  return DOMPurify;
-}
-
 /** Safe HTML for a Markdown answer. */
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown) as string;
-  return purifier().sanitize(html, {
+  return sanitizeHtml(html, {
     USE_PROFILES: { html: true },
     FORBID_TAGS: ['style', 'img', 'video', 'audio', 'iframe', 'form', 'input', 'button', 'textarea', 'select'],
     ADD_ATTR: ['target'],

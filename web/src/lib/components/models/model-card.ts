@@ -1,6 +1,6 @@
-import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { ggufQuantization, isLoadableGguf, type Profile } from '@mlx-manager/contract';
+import { sanitizeHtml } from '../../safe-html.js';
 
 /*
  * A model's page: its card (README) rendered safely, its quantizations, and the profiles that
@@ -13,21 +13,10 @@ function withoutFrontMatter(markdown: string): string {
   return markdown.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
 }
 
-let hooked = false;
-
 /** README Markdown → HTML safe to insert. Links open in a new tab without giving it this page. */
 export function renderModelCard(markdown: string): string {
-  if (!hooked) {
-    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A' && node.getAttribute('href')) {
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer nofollow');
-      }
-    });
-    hooked = true;
-  }
   const html = marked.parse(withoutFrontMatter(markdown), { async: false, gfm: true });
-  return DOMPurify.sanitize(html, { FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'object', 'embed'], FORBID_ATTR: ['style'] });
+  return sanitizeHtml(html, { FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'object', 'embed'], FORBID_ATTR: ['style'] });
 }
 
 export interface Quantization {
