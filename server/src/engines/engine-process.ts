@@ -28,6 +28,11 @@ export interface SpawnOptions {
   onOutput: (data: Buffer) => void;
   /** The manager's own notes about the process. */
   onNote: (text: string) => void;
+  /**
+   * Variables the manager adds under the launcher's and the profile's (the hub token, endpoint
+   * and cache): kept out of `spec`, which is kept for the engine's lifetime.
+   */
+  managerEnv?: Record<string, string>;
 }
 
 /**
@@ -49,7 +54,7 @@ export async function spawnEngine(spec: LaunchSpec, options: SpawnOptions): Prom
       // Own process group: stop and reap signal the whole tree, and a manager crash is recoverable.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: engineEnv(process.env, spec.env),
+      env: engineEnv(process.env, { ...options.managerEnv, ...spec.env }),
       cwd: options.cwd,
     });
   } catch (err) {

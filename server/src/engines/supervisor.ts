@@ -38,6 +38,11 @@ export interface SupervisorOptions {
   modelSize?: (profile: LaunchProfile) => Promise<number | null>;
   /** Callers that may wait for one profile's lease at once; more get `queue_full`. Default 1000. */
   maxWaiting?: number;
+  /**
+   * Hub variables for the engine (token, endpoint, cache: see hub-env.ts), read at each spawn so
+   * a changed setting applies to the next start. Never logged.
+   */
+  hubEnv?: () => Record<string, string>;
 }
 
 export interface AcquireOptions {
@@ -372,6 +377,7 @@ export class Supervisor {
       cwd: engineWorkDir(this.options.dataDir, profile.id),
       onOutput: (d) => inst.log.write(d),
       onNote: (t) => inst.log.note(t),
+      managerEnv: this.options.hubEnv?.() ?? {},
     });
     if ('error' in spawned) this.fail(inst, 'spawn_failed', `could not run ${spec.command}: ${spawned.error}`);
     const running = spawned;

@@ -23,6 +23,7 @@ import { EngineDiscovery, projectVenvBin } from '../engines/launchers/discover.j
 import { budgetBytes } from '../engines/eviction-policy.js';
 import { modelSizeOnDisk } from '../engines/model-size.js';
 import { Supervisor } from '../engines/supervisor.js';
+import { engineHubEnv } from '../engines/hub-env.js';
 import { createProfilesService, type ProfilesService } from './profiles.js';
 import { resolveProfileModel } from './profile-model.js';
 import { createProvidersService, type ProvidersService } from './providers.js';
@@ -129,6 +130,11 @@ export async function createCoreServices(
     // Read before each load, so a changed setting applies to the next one.
     memoryBudgetBytes: () => budgetBytes(models.totalMemoryBytes ?? totalmem(), settings.get().memory_budget_fraction),
     modelSize: (profile) => modelSizeOnDisk(profile.model, hub.cacheDir),
+    // An engine that fetches a repo id itself uses the token, endpoint and cache our downloads use.
+    hubEnv: () => engineHubEnv({
+      ...(hub.inEffect?.() ?? { endpoint: { value: hub.endpoint, source: 'environment' }, token: { value: undefined } }),
+      cacheDir: hub.cacheDir,
+    }),
   });
   const profiles = createProfilesService({ db, events, secrets, defaultPortStart: config.default_port_start });
   // The gateway feeds it (answers it relayed); the servers service reads it for each engine's speed.

@@ -244,6 +244,41 @@ describe('engine environment', () => {
     for (const name of Object.keys(MANAGER_SECRETS)) expect(printed.has(name)).toBe(false);
     expect(lines.join('\n')).not.toMatch(/manager-secret/);
   });
+
+  it('gives it the hub token, endpoint and cache of the Settings page, shown nowhere else', async () => {
+    const token = 'hf_settingsTokenForEngines1234';
+    const endpoint = 'https://mirror.example';
+    const set = await call(admin, 'PATCH', '/api/settings', { hf_token: token, hf_endpoint: endpoint });
+    expect(set.statusCode, set.body).toBe(200);
+    let logged = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const app = await buildApp({ config: { ...ctx.config, log_level: 'debug' }, services: ctx.services, version: '0', webRoot: null, logStream: sink });
+    try {
+      const p = await adminCustomProfile('env');
+      const get = (url: string) => app.inject({ method: 'GET', url, headers: admin });
+      const started = await app.inject({ method: 'POST', url: `/api/servers/${p.id}/start?wait=true`, headers: admin });
+      expect(started.statusCode, started.body).toBe(200);
+      const lines = body<{ lines: string[] }>(await get(`/api/servers/${p.id}/logs?lines=500`)).lines;
+      const answers = [started, await get(`/api/servers/${p.id}`), await get('/api/servers'), await get(`/api/profiles/${p.id}`), await get('/api/settings')];
+      await app.inject({ method: 'POST', url: `/api/servers/${p.id}/stop`, headers: admin });
+      const printed = new Map(lines.map((l) => [l.split('=')[0] ?? '', l]));
+      expect(printed.get('HF_TOKEN')).toBe(`HF_TOKEN=${token}`);
+      expect(printed.get('HF_ENDPOINT')).toBe(`HF_ENDPOINT=${endpoint}`);
+      expect(printed.get('HF_HUB_CACHE')).toBe(`HF_HUB_CACHE=${ctx.services.hubInEffect().cache_dir}`);
+      for (const res of answers) expect(res.statusCode).toBe(200);
+      for (const res of answers) expect(res.body).not.toContain(token);
+      expect(logged).toContain(`/api/servers/${p.id}/start`); // the sink really received the requests
+      expect(logged).not.toContain(token);
+    } finally {
+      await app.close();
+      await call(admin, 'PATCH', '/api/settings', { hf_token: '', hf_endpoint: '' });
+    }
+  });
 });
 
 describe('failed starts', () => {
