@@ -6,7 +6,8 @@
 # mlx keeps its CPU backend. outlines imports torch, so PyPI's torch comes along with the CUDA
 # runtime wheels it loads at import (it runs on CPU; ~3.5 GB to download, ~5 GB on disk). The venv
 # lives in a cache outside the checkout keyed by the inputs' hash (a rerun takes a second), is
-# linked into .venv/bin and recorded in .venv/engines.json (docs/decisions/0001-*.md).
+# linked into .venv/bin and recorded in .venv/engines.json (docs/decisions/0001-*.md). uv installs
+# the list (pinned below, fetched once into the cache); pip is the fallback.
 # MLXM_SKIP_ENGINES_VENV=1 skips it (the engines are then reported as not installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,18 @@ mkdir -p "$CACHE_ROOT/engines-venv"
 exec 7>"$CACHE_ROOT/engines-venv/.lock"
 if command -v flock >/dev/null 2>&1; then flock 7; fi
 
+# uv itself (a PyPI wheel holding one binary), kept in the cache beside the venvs.
+UV_VERSION=0.13.9
+install_with_uv() {
+  local dir="$CACHE_ROOT/uv-$UV_VERSION"
+  if [[ ! -x "$dir/bin/uv" ]]; then
+    "$PY" -m pip --disable-pip-version-check --no-input install -q --target "$dir.tmp" "uv==$UV_VERSION" </dev/null || return 1
+    rm -rf "$dir" && mv "$dir.tmp" "$dir" || return 1
+  fi
+  # copy: the uv cache may sit on another file system than the venv.
+  UV_LINK_MODE=copy "$dir/bin/uv" pip install -q --no-deps --python "$DEST/bin/python" -r "$REQ" </dev/null
+}
+
 # Each step says `|| return 1`: set -e does not apply inside a function called from `if !`.
 build() {
   local start=$SECONDS spec script sub old
@@ -49,9 +62,15 @@ build() {
   log "creating $DEST"
   "$PY" -m venv "$DEST" || return 1
   local pip=("$DEST/bin/python" -m pip --disable-pip-version-check --no-input)
-  "${pip[@]}" install -q --upgrade pip </dev/null || return 1
   log "installing $REQ with --no-deps (~3.5 GB to download: torch and its CUDA runtime)"
-  "${pip[@]}" install -q --no-deps -r "$REQ" </dev/null || return 1
+  # uv downloads the wheels in parallel and unpacks them several times faster than pip; pip
+  # stays the fallback (same list, same --no-deps, so the same packages either way).
+  if ! install_with_uv; then
+    log "uv was not usable; installing with pip instead, into a new venv"
+    rm -rf "$DEST" && "$PY" -m venv "$DEST" || return 1
+    "${pip[@]}" install -q --upgrade pip </dev/null || return 1
+    "${pip[@]}" install -q --no-deps -r "$REQ" </dev/null || return 1
+  fi
   log "checking the CPU backend and both command lines"
   "$DEST/bin/python" -c 'import mlx.core as mx; assert str(mx.default_device()).startswith("Device(cpu"), mx.default_device(); mx.eval(mx.ones(2) + 1)' || return 1
   if "${pip[@]}" list 2>/dev/null | grep -qiE '^mlx-cuda'; then
