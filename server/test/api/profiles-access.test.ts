@@ -62,6 +62,18 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const call = (headers: Record<string, string>, method: Method, url: string, payload?: unknown) =>
   ctx.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
 
+/** A stream for the app's log lines, and what it received so far. */
+function logSink(): { sink: Writable; logged: () => string } {
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { sink, logged: () => text };
+}
+
 let seq = 0;
 /** An admin's custom profile: the fake engine behind an `sh -c` template holding `{model}`. */
 async function adminCustomProfile(script = 'echo serving {model}', env: Record<string, string> = {}): Promise<Profile> {
@@ -250,13 +262,7 @@ describe('engine environment', () => {
     const endpoint = 'https://mirror.example';
     const set = await call(admin, 'PATCH', '/api/settings', { hf_token: token, hf_endpoint: endpoint });
     expect(set.statusCode, set.body).toBe(200);
-    let logged = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
+    const { sink, logged } = logSink();
     const app = await buildApp({ config: { ...ctx.config, log_level: 'debug' }, services: ctx.services, version: '0', webRoot: null, logStream: sink });
     try {
       const p = await adminCustomProfile('env');
@@ -272,8 +278,8 @@ describe('engine environment', () => {
       expect(printed.get('HF_HUB_CACHE')).toBe(`HF_HUB_CACHE=${ctx.services.hubInEffect().cache_dir}`);
       for (const res of answers) expect(res.statusCode).toBe(200);
       for (const res of answers) expect(res.body).not.toContain(token);
-      expect(logged).toContain(`/api/servers/${p.id}/start`); // the sink really received the requests
-      expect(logged).not.toContain(token);
+      expect(logged()).toContain(`/api/servers/${p.id}/start`); // the sink really received the requests
+      expect(logged()).not.toContain(token);
     } finally {
       await app.close();
       await call(admin, 'PATCH', '/api/settings', { hf_token: '', hf_endpoint: '' });
@@ -283,21 +289,15 @@ describe('engine environment', () => {
 
 describe('failed starts', () => {
   it('answer with the last lines but log only the reason', async () => {
-    let logged = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
+    const { sink, logged } = logSink();
     const app = await buildApp({ config: { ...ctx.config, log_level: 'info' }, services: ctx.services, version: '0', webRoot: null, logStream: sink });
     try {
       const p = await adminCustomProfile('echo "token=sk-printed-by-engine"; exit 1');
       const res = await app.inject({ method: 'POST', url: `/api/servers/${p.id}/start?wait=true`, headers: admin });
       expect(res.statusCode).toBe(502);
       expect(res.body).toContain('sk-printed-by-engine'); // the user sees why it failed
-      expect(logged).toContain('request failed');
-      expect(logged).not.toContain('sk-printed-by-engine');
+      expect(logged()).toContain('request failed');
+      expect(logged()).not.toContain('sk-printed-by-engine');
     } finally {
       await app.close();
     }
