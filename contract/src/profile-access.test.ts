@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, mayManageProfile, programFieldChanges, programFieldsSet } from './profile-access.js';
+import { isLoopbackHost, mayManageProfile, mayReadEngineOutput, programFieldChanges, programFieldsSet } from './profile-access.js';
 import { CreateProfileRequest, ProfileFields, UpdateProfileRequest, isIpOrLocalhost, modelProblem } from './profiles.js';
 
 const base = ProfileFields.parse({ name: 'p', engine: 'mlx-lm', model: 'org/m', port: 9000 });
@@ -52,5 +52,14 @@ describe('program fields', () => {
     expect(mayManageProfile({ id: 'u1', isAdmin: false }, { ...mine, env: { A: 'b' } })).toBe(false);
     expect(mayManageProfile({ id: 'u1', isAdmin: false }, { ...mine, created_by: null })).toBe(false);
     expect(mayManageProfile({ id: 'a', isAdmin: true }, { ...mine, engine: 'custom' })).toBe(true);
+  });
+});
+
+describe('mayReadEngineOutput', () => {
+  it('lets admins and the creator read, nobody else (an unowned profile: admins only)', () => {
+    expect(mayReadEngineOutput({ id: 'a', isAdmin: true }, { created_by: 'u1' })).toBe(true);
+    expect(mayReadEngineOutput({ id: 'u1', isAdmin: false }, { created_by: 'u1' })).toBe(true);
+    expect(mayReadEngineOutput({ id: 'u2', isAdmin: false }, { created_by: 'u1' })).toBe(false);
+    expect(mayReadEngineOutput({ id: 'u2', isAdmin: false }, { created_by: null })).toBe(false);
   });
 });

@@ -80,3 +80,11 @@ export function mayManageProfile(viewer: ProfileViewer, p: Pick<ProfileFields, P
   if (viewer.isAdmin) return true;
   return p.created_by === viewer.id && programFieldsSet(p).length === 0;
 }
+
+/**
+ * May this user read a profile's engine output (its log, a failure's last lines)? Engines print
+ * paths, prompts and now and then a secret: admins may, and the user who created the profile.
+ */
+export function mayReadEngineOutput(viewer: ProfileViewer, p: { created_by: string | null }): boolean {
+  return viewer.isAdmin || (p.created_by !== null && p.created_by === viewer.id);
+}

@@ -27,4 +27,11 @@ describe('event bus', () => {
     expect(canSee({ kind: 'user', userId: 'u' }, user)).toBe(true);
     expect(canSee({ kind: 'user', userId: 'u' }, admin)).toBe(false);
   });
+
+  it('audiences split in two: admins and one user, everyone else', () => {
+    const viewers = [{ id: 'a', isAdmin: true }, { id: 'u', isAdmin: false }, { id: 'o', isAdmin: false }];
+    const seen = (userId: string | null) => viewers.map((v) => [canSee({ kind: 'admins_and', userId }, v), canSee({ kind: 'not_admins_nor', userId }, v)]);
+    expect(seen('u')).toEqual([[true, false], [true, false], [false, true]]);
+    expect(seen(null)).toEqual([[true, false], [false, true], [false, true]]);
+  });
 });

@@ -1,7 +1,14 @@
 import type { AppEvent } from '@mlx-manager/contract';
 
 /** Who may see an event on `GET /api/events`. */
-export type Audience = { kind: 'all' } | { kind: 'admins' } | { kind: 'user'; userId: string };
+export type Audience =
+  | { kind: 'all' }
+  | { kind: 'admins' }
+  | { kind: 'user'; userId: string }
+  /** Admins and one user (a profile's creator); `null` = admins only. */
+  | { kind: 'admins_and'; userId: string | null }
+  /** Everyone `admins_and` leaves out: one event in two versions, each seen once. */
+  | { kind: 'not_admins_nor'; userId: string | null };
 
 export interface BusMessage {
   event: AppEvent;
@@ -44,5 +51,9 @@ export function canSee(audience: Audience, viewer: { id: string; isAdmin: boolea
       return viewer.isAdmin;
     case 'user':
       return audience.userId === viewer.id;
+    case 'admins_and':
+      return viewer.isAdmin || audience.userId === viewer.id;
+    case 'not_admins_nor':
+      return !viewer.isAdmin && audience.userId !== viewer.id;
   }
 }

@@ -1,7 +1,7 @@
 // Running engines as the API sees them: one server entry per profile, start/stop/restart through
 // the supervisor, logs (tail + live), state changes and metrics pushed on the event bus, boot-time
 // recovery of engines a crashed manager left, start-on-boot profiles.
-import { modelProblem, type Profile, type Server } from '@mlx-manager/contract';
+import { mayReadEngineOutput, modelProblem, type Profile, type ProfileViewer, type Server } from '@mlx-manager/contract';
 import { MetricsSampler, machineMemory, type EngineMetrics } from '../engines/metrics.js';
 import { StartError, type InstanceStatus, type Lease, type Supervisor } from '../engines/supervisor.js';
 import { AppError } from './errors.js';
@@ -53,11 +53,19 @@ export function toServer(status: InstanceStatus, profile: Pick<Profile, 'id' | '
   };
 }
 
-/** A failed start in the API's terms: what the user must do differs per reason. */
-export function startErrorToAppError(err: StartError): AppError {
+/** A server entry for someone who may not read the engine's output (see mayReadEngineOutput). Pure. */
+export function withoutEngineOutput(server: Server): Server {
+  return server.log_excerpt === null ? server : { ...server, log_excerpt: null };
+}
+
+/**
+ * A failed start in the API's terms: what the user must do differs per reason. The engine's last
+ * lines are in it only for someone who may read them (`showOutput`).
+ */
+export function startErrorToAppError(err: StartError, showOutput: boolean): AppError {
   // The cause in a few words and what to do (for a missing engine: how to install it).
   const failure = startFailureCause(err.message, err.status.logExcerpt);
-  const details = { reason: err.reason, log_excerpt: err.status.logExcerpt ?? [], cause: failure?.cause ?? null, hint: failure?.hint ?? null };
+  const details = { reason: err.reason, log_excerpt: showOutput ? (err.status.logExcerpt ?? []) : [], cause: failure?.cause ?? null, hint: failure?.hint ?? null };
   switch (err.reason) {
     case 'port_in_use':
     case 'cancelled':
@@ -77,9 +85,15 @@ export function createServersService(deps: ServersDeps) {
   const onError = deps.onError ?? (() => undefined);
   const resolveModel = deps.resolveModel ?? (async (p: Profile) => p);
   const tokensPerSecond = deps.tokensPerSecond ?? (() => null);
-  /** Names and addresses of known profiles, for events raised outside a request. */
-  const known = new Map<string, Pick<Profile, 'id' | 'name' | 'host' | 'port'>>();
-  const remember = (p: Profile) => known.set(p.id, { id: p.id, name: p.name, host: p.host, port: p.port });
+  /** Names, addresses and creators of known profiles, for events raised outside a request. */
+  const known = new Map<string, Pick<Profile, 'id' | 'name' | 'host' | 'port' | 'created_by'>>();
+  const remember = (p: Profile) => known.set(p.id, { id: p.id, name: p.name, host: p.host, port: p.port, created_by: p.created_by });
+  /** `viewer` absent = the manager itself (metrics, tests): the full entry. */
+  const viewOf = (server: Server, p: Pick<Profile, 'created_by'>, viewer: ProfileViewer | undefined): Server =>
+    viewer === undefined || mayReadEngineOutput(viewer, p) ? server : withoutEngineOutput(server);
+  const requireOutputReader = (p: Profile, viewer: ProfileViewer): void => {
+    if (!mayReadEngineOutput(viewer, p)) throw new AppError('forbidden', `Only an admin or the user who created profile "${p.name}" may read its engine's output`);
+  };
 
   const sampler = new MetricsSampler({
     intervalMs: deps.metricsIntervalMs ?? 2000,
@@ -99,7 +113,11 @@ export function createServersService(deps: ServersDeps) {
   const offChange = supervisor.onChange((status) => {
     const profile = known.get(status.profileId);
     if (!profile) return; // a profile being deleted: nobody shows it any more
-    events.publish({ type: 'server.changed', server: toServer(status, profile, sampler.latest(status.profileId), tokensPerSecond(status.profileId)) });
+    const server = toServer(status, profile, sampler.latest(status.profileId), tokensPerSecond(status.profileId));
+    if (server.log_excerpt === null) return events.publish({ type: 'server.changed', server });
+    // Engine output only for admins and the profile's creator; everyone else gets the entry without it.
+    events.publish({ type: 'server.changed', server }, { kind: 'admins_and', userId: profile.created_by });
+    events.publish({ type: 'server.changed', server: withoutEngineOutput(server) }, { kind: 'not_admins_nor', userId: profile.created_by });
   });
 
   /**
@@ -140,57 +158,58 @@ export function createServersService(deps: ServersDeps) {
   }
 
   return {
-    async list(): Promise<Server[]> {
+    async list(viewer?: ProfileViewer): Promise<Server[]> {
       const all = await profiles.list();
       all.forEach(remember);
-      return all.map((p) => toServer(supervisor.status(p.id), p, sampler.latest(p.id), tokensPerSecond(p.id)));
+      return all.map((p) => viewOf(toServer(supervisor.status(p.id), p, sampler.latest(p.id), tokensPerSecond(p.id)), p, viewer));
     },
 
-    async get(id: string): Promise<Server> {
+    async get(id: string, viewer?: ProfileViewer): Promise<Server> {
       const p = await profileOf(id);
-      return toServer(supervisor.status(id), p, sampler.latest(id), tokensPerSecond(id));
+      return viewOf(toServer(supervisor.status(id), p, sampler.latest(id), tokensPerSecond(id)), p, viewer);
     },
 
     /**
      * Starts (or joins a start). `wait: false` answers once the start is queued (the API: states
      * then arrive as events); `wait: true` resolves when the model answers or fails with why.
      */
-    async start(id: string, options: { wait?: boolean } = {}): Promise<Server> {
+    async start(id: string, options: { wait?: boolean; viewer?: ProfileViewer } = {}): Promise<Server> {
       const p = await runnableProfile(id);
       const started = supervisor.start(p);
       if (!options.wait) {
         started.catch((err: unknown) => {
           if (!(err instanceof StartError)) onError(err, `start of profile ${id}`);
         });
-        return toServer(supervisor.status(id), p, undefined);
+        return viewOf(toServer(supervisor.status(id), p, undefined), p, options.viewer);
       }
       try {
-        return toServer(await started, p, undefined);
+        return viewOf(toServer(await started, p, undefined), p, options.viewer);
       } catch (err) {
-        if (err instanceof StartError) throw startErrorToAppError(err);
+        if (err instanceof StartError) throw startErrorToAppError(err, options.viewer === undefined || mayReadEngineOutput(options.viewer, p));
         throw err;
       }
     },
 
-    async stop(id: string, options: { force?: boolean } = {}): Promise<Server> {
+    async stop(id: string, options: { force?: boolean; viewer?: ProfileViewer } = {}): Promise<Server> {
       const p = await profileOf(id);
-      return toServer(await supervisor.stop(id, options), p, undefined);
+      return viewOf(toServer(await supervisor.stop(id, options), p, undefined), p, options.viewer);
     },
 
-    async restart(id: string, options: { wait?: boolean } = {}): Promise<Server> {
+    async restart(id: string, options: { wait?: boolean; viewer?: ProfileViewer } = {}): Promise<Server> {
       const p = await profileOf(id);
       await supervisor.stop(id);
       return this.start(p.id, options);
     },
 
-    async logs(id: string, lines: number): Promise<string[]> {
-      await profileOf(id);
+    /** The log's last lines, for admins and the profile's creator (403 for anyone else). */
+    async logs(id: string, lines: number, viewer: ProfileViewer): Promise<string[]> {
+      requireOutputReader(await profileOf(id), viewer);
       return supervisor.tail(id, lines);
     },
 
-    /** Live log text of a profile, split into whole lines. Returns the unsubscribe. */
-    async followLogs(id: string, onLines: (lines: string[]) => void): Promise<() => void> {
-      await profileOf(id);
+    /** Live log text of a profile, split into whole lines, for the same readers. Returns the unsubscribe. */
+    async followLogs(id: string, viewer: ProfileViewer, onLines: (lines: string[]) => void): Promise<() => void> {
+      requireOutputReader(await profileOf(id), viewer);
       let partial = '';
       return supervisor.followLog(id, (text) => {
         const parts = (partial + text).split('\n');

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
-import { MASKED_SECRET, type Profile, type SystemInfo } from '@mlx-manager/contract';
+import { MASKED_SECRET, type Profile, type Server, type SystemInfo } from '@mlx-manager/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../../src/db/connect.js';
@@ -13,9 +13,9 @@ import { downloadsRepository } from '../../src/db/repositories/downloads.js';
 import { profilesRepository } from '../../src/db/repositories/profiles.js';
 import { buildApp } from '../../src/http/app.js';
 import { createAppContext, type AppContext } from '../../src/main.js';
-import { createEventBus } from '../../src/services/event-bus.js';
+import { canSee, createEventBus, type BusMessage } from '../../src/services/event-bus.js';
 import { createProfilesService } from '../../src/services/profiles.js';
-import { adminAndUser, bearer, body } from '../helpers/app.js';
+import { adminAndUser, bearer, body, login, register } from '../helpers/app.js';
 import { tempHome, testConfig } from '../helpers/config.js';
 import { FAKE_ENGINE, installFakeEngines } from '../fixtures/fake-engine/index.js';
 import { freePort } from '../engines/helpers.js';
@@ -284,6 +284,63 @@ describe('engine environment', () => {
       await app.close();
       await call(admin, 'PATCH', '/api/settings', { hf_token: '', hf_endpoint: '' });
     }
+  });
+});
+
+/** One more approved non-admin user, with a bearer header. */
+async function anotherUser(email: string): Promise<{ headers: Record<string, string>; id: string }> {
+  const id = body<{ user: { id: string } }>(await register(ctx.app, email)).user.id;
+  expect((await call(admin, 'PATCH', `/api/users/${id}`, { status: 'approved' })).statusCode).toBe(200);
+  return { headers: bearer((await login(ctx.app, email)).token), id };
+}
+
+describe('engine output (a failure\'s last lines, the log)', () => {
+  const excerptOf = (res: Awaited<ReturnType<typeof call>>) => body<Server>(res).log_excerpt;
+
+  it("goes to admins only for an admin's profile, in answers, errors and events", async () => {
+    const seen: BusMessage[] = [];
+    const off = ctx.services.events.subscribe((m) => m.event.type === 'server.changed' && seen.push(m));
+    const p = await adminCustomProfile('echo "engine-said-secret-1"; exit 1');
+    const failed = await call(user, 'POST', `/api/servers/${p.id}/start?wait=true`);
+    off();
+    expect(failed.statusCode).toBe(502);
+    expect(body<{ error: { details: { log_excerpt: string[] } } }>(failed).error.details.log_excerpt).toEqual([]);
+    expect(failed.body).not.toContain('engine-said-secret-1');
+
+    expect(excerptOf(await call(admin, 'GET', `/api/servers/${p.id}`))?.join('\n')).toContain('engine-said-secret-1');
+    expect(excerptOf(await call(user, 'GET', `/api/servers/${p.id}`))).toBeNull();
+    const listed = body<{ servers: Server[] }>(await call(user, 'GET', '/api/servers')).servers.find((x) => x.profile_id === p.id);
+    expect(listed?.state).toBe('failed');
+    expect(listed?.log_excerpt).toBeNull();
+    expect((await call(user, 'GET', `/api/servers/${p.id}/logs`)).statusCode).toBe(403);
+    expect((await call(user, 'GET', `/api/servers/${p.id}/logs?follow=true`)).statusCode).toBe(403);
+    expect(body<{ lines: string[] }>(await call(admin, 'GET', `/api/servers/${p.id}/logs`)).lines.join('\n')).toContain('engine-said-secret-1');
+
+    // The live events: each viewer gets one version of the failure, the user's without the lines.
+    const version = (viewer: { id: string; isAdmin: boolean }) => seen.filter((m) => canSee(m.audience, viewer)).map((m) => JSON.stringify(m.event));
+    const failures = (viewer: { id: string; isAdmin: boolean }) => version(viewer).filter((e) => e.includes('"state":"failed"'));
+    expect(failures({ id: userId, isAdmin: false })).toHaveLength(1);
+    expect(version({ id: userId, isAdmin: false }).join('')).not.toContain('engine-said-secret-1');
+    expect(failures({ id: 'some-admin', isAdmin: true })).toHaveLength(1);
+    expect(failures({ id: 'some-admin', isAdmin: true })[0]).toContain('engine-said-secret-1');
+  });
+
+  it("goes to the profile's creator and admins, not to another user", async () => {
+    const other = await anotherUser('other@example.com');
+    const own = await create(user, {});
+    // An admin makes the creator's engine crash at start (env is an admin-only field); the creator stays the owner.
+    expect((await call(admin, 'PATCH', `/api/profiles/${own.id}`, { env: { FAKE_CRASH_AT_START: '1' } })).statusCode).toBe(200);
+    const failed = await call(user, 'POST', `/api/servers/${own.id}/start?wait=true`);
+    expect(failed.statusCode).toBe(502);
+    expect(failed.body).toContain('fake crash at start');
+    expect(excerptOf(await call(user, 'GET', `/api/servers/${own.id}`))?.join('\n')).toContain('fake crash at start');
+    expect(excerptOf(await call(admin, 'GET', `/api/servers/${own.id}`))?.join('\n')).toContain('fake crash at start');
+    expect(excerptOf(await call(other.headers, 'GET', `/api/servers/${own.id}`))).toBeNull();
+    expect((await call(user, 'GET', `/api/servers/${own.id}/logs`)).statusCode).toBe(200);
+    expect((await call(other.headers, 'GET', `/api/servers/${own.id}/logs`)).statusCode).toBe(403);
+    const again = await call(other.headers, 'POST', `/api/servers/${own.id}/start?wait=true`);
+    expect(again.statusCode).toBe(502);
+    expect(again.body).not.toContain('fake crash at start');
   });
 });
 

@@ -121,8 +121,9 @@ describe('event streams end with their viewer [issue 7]', () => {
   });
 
   it('a followed engine log ends when its viewer is logged out everywhere', async () => {
-    const { admin, user } = await adminAndUser(t.app);
-    const created = await t.app.inject({ method: 'POST', url: '/api/profiles', headers: bearer(admin.token), payload: { name: 'followed', engine: 'mlx-lm', model: 'org/m' } });
+    const { user } = await adminAndUser(t.app);
+    // The user's own profile: only its creator (or an admin) may read an engine's log.
+    const created = await t.app.inject({ method: 'POST', url: '/api/profiles', headers: bearer(user.token), payload: { name: 'followed', engine: 'mlx-lm', model: 'org/m' } });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json<{ id: string }>().id;
     const logs = await fetch(`${base}/api/servers/${id}/logs?follow=true`, { headers: bearer(user.token) });
