@@ -3,22 +3,22 @@
 // parallel downloader), plain huggingface_hub and curl (one file after another). The fake hub
 // throttles each connection (like a CDN edge per TCP stream), so the physical limit of a client
 // is the connections it really opened × the per-connection cap; the hub counts those
-// connections and the first body byte (cold start) itself.
+// connections and the first body byte (cold start) itself. The hub and every client run in
+// processes of their own (ours through ours-process.ts, the product's download path).
 // Needs: scripts/setup-python.sh (.venv), scripts/setup-bench.sh (aria2c, .venv/bench).
-// Usage: npx tsx bench/download/run.ts [--mb-per-conn 8] [--runs 3] [--out bench/results/download.md]
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+// Usage: npx tsx bench/download/run.ts [--mb-per-conn 8] [--runs 3] [--only ours,aria2c] [--out bench/results/download.md]
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { HubClient } from '../../server/src/hub/client.js';
-import { downloadSnapshot } from '../../server/src/hub/downloader.js';
-import { startFakeHub, type FakeHub, type FakeRepoInput } from '../../server/test/fixtures/fake-hub/index.js';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_MIN_PIECE_SIZE } from '../../server/src/hub/downloader.js';
+import type { HubStats } from './hub-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MiB = 1024 * 1024;
 const REPO = 'bench/model-4bit';
 const OUR_CONNECTIONS = 8;
@@ -27,34 +27,55 @@ const { values } = parseArgs({
   options: {
     'mb-per-conn': { type: 'string', default: '8' },
     runs: { type: 'string', default: '3' },
+    /** Only the clients whose names contain one of these (comma-separated), e.g. `ours,aria2c`. */
+    only: { type: 'string', default: '' },
     out: { type: 'string', default: join(ROOT, 'bench/results/download.md') },
   },
 });
 const perConn = Number(values['mb-per-conn']) * MiB;
 const runs = Math.max(1, Number(values.runs));
 
-/** Incompressible but cheap bytes (a sha256 counter stream). */
-function bytes(n: number, seed: string): Buffer {
-  const out = Buffer.alloc(n);
-  let off = 0;
-  for (let i = 0; off < n; i++) {
-    const block = createHash('sha256').update(`${seed}:${i}`).digest();
-    off += block.copy(out, off);
-  }
-  return out;
+/** The fake hub in its own process, driven over IPC. */
+interface HubProcess {
+  url: string;
+  files: { path: string; size: number }[];
+  /** Stats since the last reset, then reset them. */
+  reset(): Promise<HubStats>;
+  stats(): Promise<HubStats>;
+  close(): Promise<void>;
 }
 
-function benchRepo(): FakeRepoInput {
+async function startHubProcess(): Promise<HubProcess> {
+  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'hub-process.ts'), REPO, String(perConn)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const ready = await new Promise<{ url: string; files: { path: string; size: number }[] }>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`fake hub process exited (${code})`)));
+    proc.once('message', (m) => resolve(m as { url: string; files: { path: string; size: number }[] }));
+  });
+  let next = 0;
+  const ask = (cmd: 'reset' | 'stats'): Promise<HubStats> =>
+    new Promise((resolve) => {
+      const id = next++;
+      const onMessage = (m: { id?: number; stats?: HubStats }): void => {
+        if (m.id !== id || !m.stats) return;
+        proc.off('message', onMessage);
+        resolve(m.stats);
+      };
+      proc.on('message', onMessage);
+      proc.send({ id, cmd });
+    });
   return {
-    id: REPO,
-    tags: ['mlx'],
-    files: [
-      { path: 'config.json', content: JSON.stringify({ model_type: 'llama', quantization: { bits: 4, group_size: 64 } }) },
-      { path: 'tokenizer.json', content: bytes(2 * MiB, 'tok').toString('base64').slice(0, 2 * MiB) },
-      { path: 'model-00001-of-00002.safetensors', content: bytes(96 * MiB, 'a') },
-      { path: 'model-00002-of-00002.safetensors', content: bytes(32 * MiB, 'b') },
-      { path: 'model.safetensors.index.json', content: '{"weight_map":{}}' },
-    ],
+    ...ready,
+    reset: () => ask('reset'),
+    stats: () => ask('stats'),
+    close: async () => {
+      proc.disconnect();
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    },
   };
 }
 
@@ -77,19 +98,23 @@ async function timed(run: () => Promise<unknown>): Promise<Timing> {
   return { startedAt, seconds: (performance.now() - t0) / 1000 };
 }
 
-const fileUrls = (hub: FakeHub): { url: string; name: string }[] =>
-  hub.repos.get(REPO)!.files.map((f, i) => ({ url: `${hub.url}/${REPO}/resolve/main/${f.path}`, name: `f${i}` }));
+const fileUrls = (hub: HubProcess): { url: string; name: string }[] =>
+  hub.files.map((f, i) => ({ url: `${hub.url}/${REPO}/resolve/main/${f.path}`, name: `f${i}` }));
 
-async function ours(hub: FakeHub, dir: string): Promise<Timing> {
-  const client = new HubClient({ endpoint: hub.url });
-  try {
-    return await timed(() => downloadSnapshot({ repo: REPO }, { client, cacheDir: dir, chunkSize: 8 * MiB, connections: OUR_CONNECTIONS, fileConcurrency: 4 }));
-  } finally {
-    await client.close();
-  }
+/** "<start epoch ms> <seconds>" on the last line of a client's output. */
+function parseTiming(out: string): Timing {
+  const [startedAt, seconds] = (out.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { startedAt: startedAt ?? NaN, seconds: seconds ?? NaN };
 }
 
-async function curl(hub: FakeHub, dir: string): Promise<Timing> {
+async function ours(hub: HubProcess, dir: string): Promise<Timing> {
+  const out = await execFileP(process.execPath, ['--import', 'tsx', join(HERE, 'ours-process.ts'), REPO], {
+    PATH: process.env.PATH ?? '', HOME: dir, HF_ENDPOINT: hub.url, HF_HUB_CACHE: dir,
+  });
+  return parseTiming(out);
+}
+
+async function curl(hub: HubProcess, dir: string): Promise<Timing> {
   await mkdir(dir, { recursive: true });
   return timed(async () => {
     for (const f of fileUrls(hub)) await execFileP('curl', ['-sSfL', '-o', join(dir, f.name), f.url], { PATH: process.env.PATH ?? '' });
@@ -97,7 +122,7 @@ async function curl(hub: FakeHub, dir: string): Promise<Timing> {
 }
 
 /** aria2c: the files one after another, each split over 8 connections (8 at most at any time). */
-async function aria2(hub: FakeHub, dir: string): Promise<Timing> {
+async function aria2(hub: HubProcess, dir: string): Promise<Timing> {
   await mkdir(dir, { recursive: true });
   const list = join(dir, 'urls.txt');
   await writeFile(list, fileUrls(hub).map((f) => `${f.url}\n  out=${f.name}\n`).join(''));
@@ -106,20 +131,19 @@ async function aria2(hub: FakeHub, dir: string): Promise<Timing> {
 }
 
 /** huggingface_hub's snapshot_download, timed inside Python so interpreter start-up is not counted. */
-async function pythonClient(python: string, hub: FakeHub, dir: string, extraEnv: Record<string, string> = {}): Promise<Timing> {
+async function pythonClient(python: string, hub: HubProcess, dir: string, extraEnv: Record<string, string> = {}): Promise<Timing> {
   const code = 'import sys, time\nfrom huggingface_hub import snapshot_download\ns=time.time(); t=time.perf_counter()\nsnapshot_download(sys.argv[1])\nprint(s * 1000, time.perf_counter()-t)';
   const out = await execFileP(python, ['-c', code, REPO], {
     PATH: process.env.PATH ?? '', HOME: dir, HF_ENDPOINT: hub.url, HF_HUB_CACHE: dir, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1', ...extraEnv,
   });
-  const [startedAt, seconds] = (out.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  return { startedAt: startedAt ?? NaN, seconds: seconds ?? NaN };
+  return parseTiming(out);
 }
 
 interface Client {
   name: string;
   what: string;
   available: string | null;
-  run(hub: FakeHub, dir: string): Promise<Timing>;
+  run(hub: HubProcess, dir: string): Promise<Timing>;
 }
 
 const CORE_PY = join(ROOT, '.venv/bin/python');
@@ -128,7 +152,12 @@ const hasCommand = async (cmd: string): Promise<boolean> => execFileP(cmd, ['--v
 
 async function clients(): Promise<Client[]> {
   return [
-    { name: 'ours (mlx-manager)', what: `${OUR_CONNECTIONS} connections, 8 MiB Range chunks, 4 files at once, sha256 verified`, available: null, run: ours },
+    {
+      name: 'ours (mlx-manager)',
+      what: `\`models pull\`'s path with the product defaults: ${OUR_CONNECTIONS} connections, 4 files at once, Range requests of ${DEFAULT_CHUNK_SIZE / MiB} MiB at most shrinking to ${DEFAULT_MIN_PIECE_SIZE / MiB} MiB near the end, sha256 hashed while the bytes arrive`,
+      available: null,
+      run: ours,
+    },
     { name: 'aria2c -x8', what: 'files in turn, each split over 8 connections (`-j1 -x8 -s8 -k1M`)', available: (await hasCommand('aria2c')) ? null : 'no aria2c (scripts/setup-bench.sh)', run: aria2 },
     {
       name: 'huggingface_hub + hf_transfer',
@@ -153,24 +182,27 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const hub = await startFakeHub({ repos: [benchRepo()], faults: { throttleBytesPerSec: perConn } });
-  const total = hub.repos.get(REPO)!.files.reduce((n, f) => n + f.size, 0);
-  const work = await mkdtemp(join(tmpdir(), 'mlxm-bench-dl-'));
-  const list = await clients();
-  const samples = new Map<string, Sample[]>(list.map((c) => [c.name, []]));
   const load = loadavg()[0] ?? 0;
+  const hub = await startHubProcess();
+  const total = hub.files.reduce((n, f) => n + f.size, 0);
+  const work = await mkdtemp(join(tmpdir(), 'mlxm-bench-dl-'));
+  const only = values.only!.split(',').filter(Boolean);
+  const list = (await clients()).filter((c, i) => i === 0 || only.length === 0 || only.some((o) => c.name.includes(o)));
+  const samples = new Map<string, Sample[]>(list.map((c) => [c.name, []]));
   try {
     for (let r = 0; r < runs; r++) {
       const line: string[] = [];
       for (const c of list) {
         if (c.available) continue;
         const dir = join(work, `${c.name.replace(/\W+/g, '-')}-${r}`);
-        hub.resetStats();
+        await hub.reset();
         const t = await c.run(hub, dir);
-        const firstByteMs = (hub.stats.firstBodyByteAt ?? NaN) - t.startedAt;
-        samples.get(c.name)!.push({ seconds: t.seconds, firstByteMs, connections: hub.stats.peakConcurrentBodies });
+        const st = await hub.stats();
+        if (st.bytesServed < total) throw new Error(`${c.name}: the hub sent ${st.bytesServed} of ${total} bytes`);
+        const firstByteMs = (st.firstBodyByteAt ?? NaN) - t.startedAt;
+        samples.get(c.name)!.push({ seconds: t.seconds, firstByteMs, connections: st.peakConcurrentBodies });
         await rm(dir, { recursive: true, force: true });
-        line.push(`${c.name} ${t.seconds.toFixed(2)}s`);
+        line.push(`${c.name} ${t.seconds.toFixed(2)}s (${st.peakConcurrentBodies} conn)`);
       }
       process.stderr.write(`run ${r + 1}/${runs}: ${line.join(', ')}\n`);
     }

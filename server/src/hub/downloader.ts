@@ -4,8 +4,9 @@ import { blobLinkTarget, isCommitHash, isSafeRevision, repoPaths, assertRepoId, 
 import type { HubClient } from './client.js';
 import { planDownload, type PlannedFile } from './download-plan.js';
 import { HubError } from './errors.js';
-import { bytesAlreadyFetched, discardPartial, fetchFile, hashFile, type FetchTarget } from './file-fetch.js';
+import { bytesAlreadyFetched, discardPartial, fetchFile, type FetchTarget } from './file-fetch.js';
 import { exists, mkdirNoLinks, symlinkAtomic, writeFileAtomic } from './fs-safe.js';
+import { pieceSizer } from './piece-sizer.js';
 import { acquireRepoLock } from './repo-lock.js';
 import { allOrAbort, childController } from './settle.js';
 import { ensureCacheDirTag, writeTreeCache } from './tree-cache.js';
@@ -45,8 +46,10 @@ export interface DownloaderOptions {
   fileConcurrency?: number;
   /** Connections open at once over all files. */
   connections?: number;
-  /** Files larger than this are fetched in Range chunks of this size. */
+  /** Files larger than this are fetched in Range requests of at most this size. */
   chunkSize?: number;
+  /** Smallest Range request near the end of a download (requests shrink as it nears its end). */
+  minPieceSize?: number;
   retry?: RetryPolicy;
   /** How often chunk progress is saved (bounds what a crash loses). */
   flushMs?: number;
@@ -68,6 +71,7 @@ export interface DownloadResult {
 }
 
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_MIN_PIECE_SIZE = 1024 * 1024;
 
 async function defaultFreeSpace(dir: string): Promise<number> {
   let d = dir;
@@ -84,18 +88,23 @@ async function defaultFreeSpace(dir: string): Promise<number> {
   throw new Error(`no existing parent for ${dir}`);
 }
 
-/** A tiny counting semaphore: at most `n` holders at once. */
+/**
+ * A tiny counting semaphore: at most `n` holders at once, served in order. A freed slot passes
+ * straight to the first waiter; were it only counted free, a caller arriving before that waiter
+ * resumes could take it too, and one more connection than allowed would open.
+ */
 function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   let active = 0;
   const queue: (() => void)[] = [];
   return async <T>(fn: () => Promise<T>): Promise<T> => {
     if (active >= n) await new Promise<void>((r) => queue.push(r));
-    active++;
+    else active++;
     try {
       return await fn();
     } finally {
-      active--;
-      queue.shift()?.();
+      const next = queue.shift();
+      if (next) next();
+      else active--;
     }
   };
 }
@@ -132,6 +141,7 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
 
   const targetOf = (f: PlannedFile): Omit<FetchTarget, 'url'> => ({
     size: f.size,
+    hash: f.sha256 ? 'sha256' : 'git-sha1',
     incompletePath: paths.incomplete(f.etag),
     progressPath: paths.progress(f.etag),
     label: `${req.repo}/${f.path}`,
@@ -178,7 +188,9 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
     };
     report(true);
 
-    const connection = limiter(opts.connections ?? 8);
+    const connections = opts.connections ?? 8;
+    const connection = limiter(connections);
+    const pieces = pieceSizer({ bytes: needed, connections, maxPiece: chunkSize, minPiece: opts.minPieceSize ?? DEFAULT_MIN_PIECE_SIZE });
     const fileSlot = limiter(opts.fileConcurrency ?? 4);
     // Two selected paths may share a blob: fetch each blob once.
     const blobJobs = new Map<string, Promise<void>>();
@@ -198,9 +210,11 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
         throw new HubError('hostile', `${req.repo}/${f.path}: the hub's file metadata disagrees with its file tree`);
       }
       const target: FetchTarget = { ...targetOf(f), url: meta.location };
-      await fetchFile(client, target, {
+      const actual = await fetchFile(client, target, {
         chunkSize,
         withConnection: connection,
+        parallel: connections,
+        pieces,
         retry,
         flushMs: opts.flushMs ?? 100,
         signal: inner.signal,
@@ -211,7 +225,6 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
         },
       });
       if (inner.signal.aborted) throw cancelled();
-      const actual = await hashFile(target.incompletePath, f.sha256 ? 'sha256' : 'git-sha1', f.size);
       const expected = f.sha256 ?? f.etag;
       if (actual !== expected) {
         await discardPartial(target);

