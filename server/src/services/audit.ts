@@ -1,12 +1,12 @@
 // The gateway's audit log: one record per request, queued by the data plane and written in batches
 // off the request path; paged queries with filters; retention by the audit_retention_days setting.
-import { randomUUID } from 'node:crypto';
 import type { AuditBackend, AuditPage, AuditQuery, AuditRecord, AuditStats, AuditStatsQuery } from '@mlx-manager/contract';
 import type { Kysely } from 'kysely';
 import { auditRepository, type AuditFilter } from '../db/repositories/audit.js';
 import type { Database } from '../db/schema.js';
 import type { AuditRow } from '../db/tables/gateway.js';
 import { costsOf, type PriceLookup } from './audit-cost.js';
+import { auditId } from './audit-id.js';
 import { bucketWidth, summarise } from './audit-stats.js';
 import { AppError } from './errors.js';
 import type { EventBus } from './event-bus.js';
@@ -198,7 +198,8 @@ export function createAuditService(deps: AuditDeps) {
           onError(err);
         }
       }
-      queue.push(toRow(entry, randomUUID(), now()));
+      const at = now();
+      queue.push(toRow(entry, auditId(at.getTime()), at));
       if (queue.length > maxQueued) {
         dropped += queue.length - maxQueued;
         queue = queue.slice(queue.length - maxQueued);

@@ -118,6 +118,23 @@ for (const target of databaseTargets()) {
       expect((await page('?model=fresh')).records).toHaveLength(1);
     });
 
+    it('writes batches larger than one INSERT (full chunks, then the rest) with every row intact', async () => {
+      const base = Date.parse('2026-03-01T00:00:00.000Z');
+      for (let i = 0; i < 450; i++) g.services.audit.record(entry({ requested_model: 'chunked', time: new Date(base + i).toISOString(), tokens_out: i }));
+      await g.services.audit.flush();
+      const seen: AuditRecord[] = [];
+      let cursor: string | null = null;
+      do {
+        const p: { records: AuditRecord[]; next_cursor: string | null } = await page(`?model=chunked&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...p.records);
+        cursor = p.next_cursor;
+      } while (cursor);
+      expect(seen).toHaveLength(450);
+      expect(new Set(seen.map((r) => r.id)).size).toBe(450);
+      expect(seen.map((r) => r.tokens_out).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 450 }, (_, i) => i));
+      expect(seen.every((r) => r.time === new Date(base + r.tokens_out!).toISOString() && r.endpoint === '/v1/chat/completions' && r.target_model === 'model-a')).toBe(true);
+    });
+
     it('writes by itself once a batch is full, and flushes what is queued on close', async () => {
       const database = createDatabase(g.config);
       const audit = createAuditService({ db: database.db, retentionDays: () => 3650, batchSize: 5, flushIntervalMs: 60_000 });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditRow } from '../tables/gateway.js';
 
@@ -21,12 +21,35 @@ export interface AuditFilter {
 /** Rows per INSERT: keeps each statement well under both dialects' parameter limits. */
 const INSERT_CHUNK = 200;
 
+/** Every column of the table (the type makes a missing or unknown one a compile error). */
+const COLUMN_SET: Record<keyof AuditRow, true> = {
+  id: true, time: true, user_id: true, api_key_id: true, endpoint: true, requested_model: true, rule_id: true, backend: true,
+  target_id: true, target_model: true, status: true, duration_ms: true, ttft_ms: true, tokens_in: true, tokens_out: true, hops: true, error: true,
+};
+/** The columns of an inserted row, in the order of each row's parameters. */
+const COLUMNS = Object.keys(COLUMN_SET) as (keyof AuditRow)[];
+
+/** A row of placeholders in COLUMNS order (only its shape matters: the SQL is compiled once per row count). */
+const PLACEHOLDER_ROW = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditRow;
+
 /** Plain data access for `audit`; batching and retention live in services/audit.ts. */
 export function auditRepository(db: Db) {
+  // The INSERT of a full chunk is built once: the audit log is written on every /v1 request, and
+  // under load every batch is a full chunk (smaller ones are built when they come).
+  let fullChunkSql: string | undefined;
+  const insertFor = (n: number): string => {
+    if (n === INSERT_CHUNK && fullChunkSql !== undefined) return fullChunkSql;
+    const sql = db.insertInto('audit').values(Array.from({ length: n }, () => PLACEHOLDER_ROW)).compile().sql;
+    if (n === INSERT_CHUNK) fullChunkSql = sql;
+    return sql;
+  };
   return {
     async insertMany(rows: readonly AuditRow[]): Promise<void> {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await db.insertInto('audit').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        const parameters: unknown[] = [];
+        for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
+        await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length), parameters));
       }
     },
     /** Newest first, keyset-paginated on (time, id). */
