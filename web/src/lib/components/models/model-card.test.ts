@@ -16,8 +16,15 @@ describe('model card', () => {
       '<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n<a href="https://example.org" onclick="alert(4)">ok</a>\n\n<iframe src="https://evil"></iframe><style>body{}</style><div style="position:fixed">x</div>',
     );
     expect(html).not.toMatch(/<script|onerror|onclick|javascript:|<iframe|<style|style=/i);
-    expect(html).toContain('<img src="x">');
+    expect(html).not.toMatch(/<img/i); // an image without alt text is dropped (no broken-image icon)
     expect(html).toMatch(/<a href="https:\/\/example\.org" target="_blank" rel="noopener noreferrer nofollow">ok<\/a>/);
+  });
+
+  it('shows a Markdown image as its alt text, never as a broken image', () => {
+    const html = renderModelCard('# M\n\n![Benchmark chart](https://cdn.example/chart.png)\n\n<img src="https://cdn.example/logo.png" alt="Logo" width="200">\n');
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toMatch(/<span class="img-alt"[^>]*>Benchmark chart<\/span>/);
+    expect(html).toMatch(/<span class="img-alt"[^>]*>Logo<\/span>/);
   });
 
   it('lists quantizations smallest first, first parts only', () => {

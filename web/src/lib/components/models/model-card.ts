@@ -13,10 +13,11 @@ function withoutFrontMatter(markdown: string): string {
   return markdown.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
 }
 
-/** README Markdown → HTML safe to insert. Links open in a new tab without giving it this page. */
+/** README Markdown → HTML safe to insert. Links open in a new tab without giving it this page; images show as their alt text. */
 export function renderModelCard(markdown: string): string {
   const html = marked.parse(withoutFrontMatter(markdown), { async: false, gfm: true });
-  return sanitizeHtml(html, { FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'object', 'embed'], FORBID_ATTR: ['style'] });
+  // Images become their alt text: the app shows no picture from another site (its CSP).
+  return sanitizeHtml(html, { FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'object', 'embed'], FORBID_ATTR: ['style'] }, { imagesAsText: true });
 }
 
 export interface Quantization {
