@@ -1,7 +1,7 @@
 import { lstat, rename, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { blobLinkTarget, isCommitHash, isSafeRevision, repoPaths, assertRepoId, type RepoPaths } from './cache-layout.js';
-import type { HubClient } from './client.js';
+import type { FileMetadata, HubClient } from './client.js';
 import { planDownload, type PlannedFile } from './download-plan.js';
 import { HubError } from './errors.js';
 import { bytesAlreadyFetched, discardPartial, fetchFile, type FetchTarget } from './file-fetch.js';
@@ -71,7 +71,7 @@ export interface DownloadResult {
 }
 
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
-export const DEFAULT_MIN_PIECE_SIZE = 1024 * 1024;
+export const DEFAULT_MIN_PIECE_SIZE = 512 * 1024;
 
 async function defaultFreeSpace(dir: string): Promise<number> {
   let d = dir;
@@ -167,6 +167,13 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
     throw new HubError('disk_full', `${req.repo}: needs ${needed} bytes but only ${free} are free in ${cacheDir}`);
   }
 
+  // The first files' metadata is asked for now, while the lock is taken and the folders are
+  // prepared: one round trip less before the first byte. A failure here is asked again below.
+  const early = new Map<string, Promise<FileMetadata | undefined>>();
+  for (const f of plan.files.filter((x) => !cached.has(x.etag)).slice(0, opts.fileConcurrency ?? 4)) {
+    early.set(f.path, client.fileMetadata(req.repo, commit, f.path, signal).catch(() => undefined));
+  }
+
   // Another process (the CLI, a second server) may be fetching the same repo into the same files.
   const release = await acquireRepoLock(cacheDir, req.repo);
   const inner = childController(signal);
@@ -205,7 +212,9 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
     };
 
     const fetchBlob = async (f: PlannedFile): Promise<void> => {
-      const meta = await withRetry(`${req.repo}/${f.path}`, () => client.fileMetadata(req.repo, commit, f.path, inner.signal), retry, inner.signal);
+      const meta =
+        (await early.get(f.path)) ??
+        (await withRetry(`${req.repo}/${f.path}`, () => client.fileMetadata(req.repo, commit, f.path, inner.signal), retry, inner.signal));
       if (meta.etag !== f.etag || meta.size !== f.size) {
         throw new HubError('hostile', `${req.repo}/${f.path}: the hub's file metadata disagrees with its file tree`);
       }

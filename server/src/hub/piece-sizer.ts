@@ -30,9 +30,10 @@ export function pieceSizer(opts: PieceSizerOptions): PieceSizer {
   return {
     next(available) {
       let piece = Math.min(opts.maxPiece, Math.max(min, Math.ceil(unassigned / share)));
-      // Never leave a sliver smaller than a piece behind (a request of its own): take it along,
-      // or split the run in two halves when that would exceed the largest piece.
-      if (available - piece < min) piece = available <= opts.maxPiece ? available : Math.ceil(available / 2);
+      // A sliver under half a piece is not worth a request of its own: take it along, or split
+      // the run in two halves when that would exceed the largest piece.
+      if (available - piece < min / 2) piece = available <= opts.maxPiece ? available : Math.ceil(available / 2);
+      piece = Math.min(piece, available);
       unassigned = Math.max(0, unassigned - piece);
       return piece;
     },
