@@ -76,11 +76,11 @@ export class ClientStream {
     if (!this.res.writableEnded) this.res.write(this.pingFrame);
   }
 
+  /** Every caller writes right after, and Node sends the head with that write: one packet, not two. */
   private sendHead(): void {
     if (this.headSent) return;
     this.headSent = true;
     this.onCommit();
     this.res.writeHead(200, SSE_HEADERS);
-    this.res.flushHeaders();
   }
 }

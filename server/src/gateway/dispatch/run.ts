@@ -15,6 +15,7 @@ import { ClientStream, type HeartbeatOptions } from './client-stream.js';
 import { errorBody, errorFrame, type ClientFailure } from './envelope.js';
 import { reshaping } from './translate.js';
 import type { RequestTranslation, SseEvent, Translator } from './translator.js';
+import type { ClientPresence } from './client-presence.js';
 import { AttemptError, callUpstream, ClientGone, type UpstreamResponse } from './upstream-call.js';
 import { foldUsage, NO_USAGE, type TokenCounts } from './usage.js';
 
@@ -38,8 +39,8 @@ export interface InferenceRequest {
   headers: IncomingHttpHeaders;
   caller: GatewayCaller;
   resolution: Resolution;
-  /** Aborted when the client disconnects. */
-  signal: AbortSignal;
+  /** Whether the client is still there (its leaving cancels the upstream request). */
+  client: ClientPresence;
 }
 
 /** What the last attempt produced, for the audit record. */
@@ -84,14 +85,14 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
       const hopStarted = Date.now();
       let backend: Backend | null = null;
       try {
-        backend = await openBackend(ctx, target, req.signal);
+        backend = await openBackend(ctx, target, req.client);
         const outcome = await attempt(ctx, req, backend, protocol, streaming, client, reply);
         hops.push(hop(target, backend, outcome.status, outcome.error, hopStarted));
         last = { backend, target, outcome };
         failure = null;
         break;
       } catch (err) {
-        if (err instanceof ClientGone || req.signal.aborted) throw new ClientGone();
+        if (err instanceof ClientGone || req.client.gone) throw new ClientGone();
         const failed = asFailed(err, ctx.log);
         hops.push(hop(target, backend, failed.outcome.kind === 'status' ? failed.outcome.status : null, failed.failure.message, hopStarted));
         last = { backend, target, outcome: { status: failed.failure.status, error: failed.failure.message, tokens: NO_USAGE, ttftMs: null, generationMs: null } };
@@ -114,12 +115,12 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
   audit(ctx, req, started, hops, last);
 }
 
-async function openBackend(ctx: DispatchContext, target: GatewayTarget, signal: AbortSignal): Promise<Backend> {
+async function openBackend(ctx: DispatchContext, target: GatewayTarget, client: ClientPresence): Promise<Backend> {
   if (target.kind === 'provider') return providerBackend(target);
   try {
-    return leasedBackend(target, await ctx.ports.acquire(target.profileId, signal));
+    return leasedBackend(target, await ctx.ports.acquire(target.profileId, client.signal));
   } catch (err) {
-    if (signal.aborted) throw new ClientGone();
+    if (client.gone) throw new ClientGone();
     const message = err instanceof Error ? err.message : String(err);
     // The supervisor says when a retry may work; null: not by itself (fix the profile), no header.
     const hint = retryAfterOf(err);
@@ -185,7 +186,7 @@ async function attempt(
   const body = backend.prepareBody(translation ? translation.body : req.body, route);
   const pool = ctx.pools.get(backend.origin, { connectTimeoutMs: backend.timeouts(streaming).connectMs, connector: backend.guarded ? ctx.guardedConnector : null });
   const up = await callUpstream(pool, {
-    path: route.path, headers: backend.headers(req.headers, route), body: Buffer.from(JSON.stringify(body)), timeouts: backend.timeouts(streaming), clientSignal: req.signal,
+    path: route.path, headers: backend.headers(req.headers, route), body: Buffer.from(JSON.stringify(body)), timeouts: backend.timeouts(streaming), client: req.client,
   });
   if (up.status >= 400) {
     const text = await up.text().catch(() => '');
@@ -239,11 +240,11 @@ async function relayStream(
   });
   const decoder = new TextDecoder();
   try {
-    for await (const chunk of up.chunks()) {
+    await up.relay((chunk) => {
       // Pass-through relays the upstream's bytes as they are; the parser only reads along for usage.
       if (!converter) client.write(chunk);
       parser.feed(decoder.decode(chunk, { stream: true }));
-    }
+    });
   } catch (err) {
     if (err instanceof ClientGone || !client.sawContent) throw err;
     // Content already reached the client: never replayed elsewhere, ended with an error event.

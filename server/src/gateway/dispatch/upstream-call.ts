@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { AttemptOutcome } from '../policy/failover.js';
 import type { Timeouts } from '../policy/timeouts.js';
+import type { ClientPresence } from './client-presence.js';
 
 /** One attempt failed in a way the failover policy can judge. */
 export class AttemptError extends Error {
@@ -27,8 +28,8 @@ export interface UpstreamRequest {
   /** A sized body: engines such as mlx_lm.server refuse chunked uploads (411). */
   body: Buffer;
   timeouts: Timeouts;
-  /** Aborted when the client disconnects. */
-  clientSignal: AbortSignal;
+  /** The client of the request: when it leaves, the upstream request is cancelled. */
+  client: ClientPresence;
 }
 
 export interface UpstreamResponse {
@@ -38,12 +39,14 @@ export interface UpstreamResponse {
   firstByteMs(): number | null;
   /** Milliseconds since the first body byte; null before it arrived. */
   sinceFirstByteMs(): number | null;
-  /** The body's chunks as they arrive, under the first-token, idle and total limits. */
-  chunks(): AsyncIterable<Buffer>;
+  /**
+   * Hands each body chunk to `onChunk` as it arrives, under the first-token, idle and total
+   * limits; resolves at the end of the body. Call once. An error thrown by `onChunk` stops the
+   * call and rejects with that error as it is.
+   */
+  relay(onChunk: (chunk: Buffer) => void): Promise<void>;
   /** The whole body as text (non-streamed answers and errors), under the same limits. */
   text(): Promise<string>;
-  /** Stops reading and frees the connection. */
-  cancel(): void;
 }
 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT']);
@@ -54,106 +57,197 @@ function errorCode(err: unknown): string | undefined {
   return typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
 }
 
+type TimedPhase = 'first-token' | 'idle' | 'total';
+
+/** Why an upstream call was stopped on our side (a limit, the client leaving, a relay error); never shown to anyone. */
+const stoppedHere = () => new Error('stopped by the gateway');
+
 /**
  * Sends one request to one upstream with the gateway's own timers: connect (the pool's), time to
  * the first body byte, the longest gap between chunks, and the whole request. A client that
  * disconnects aborts the upstream request. Errors before the first byte come out as AttemptError
  * (the failover policy decides), after it as AttemptError 'mid-stream-error' or timeout 'idle'.
  */
-export async function callUpstream(pool: Dispatcher, req: UpstreamRequest): Promise<UpstreamResponse> {
-  const ctl = new AbortController();
-  let timedOut: 'first-token' | 'idle' | 'total' | null = null;
-  const fire = (phase: 'first-token' | 'idle' | 'total') => {
-    timedOut = phase;
-    ctl.abort();
-  };
-  const onClientGone = () => ctl.abort();
-  if (req.clientSignal.aborted) throw new ClientGone();
-  req.clientSignal.addEventListener('abort', onClientGone, { once: true });
+export function callUpstream(pool: Dispatcher, req: UpstreamRequest): Promise<UpstreamResponse> {
+  if (req.client.gone) return Promise.reject(new ClientGone());
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    const call = new UpstreamCall(req, resolve, reject);
+    pool.dispatch({ method: 'POST', path: req.path, headers: { ...req.headers, 'content-length': String(req.body.length) }, body: req.body }, call);
+  });
+}
 
-  const started = Date.now();
-  let firstByteAt: number | null = null;
-  const ttftTimer = setTimeout(() => fire('first-token'), req.timeouts.firstTokenMs);
-  const totalTimer = setTimeout(() => fire('total'), req.timeouts.totalMs);
-  let idleTimer: NodeJS.Timeout | undefined;
-  const clearTimers = () => {
-    clearTimeout(ttftTimer);
-    clearTimeout(totalTimer);
-    clearTimeout(idleTimer);
-    req.clientSignal.removeEventListener('abort', onClientGone);
-  };
+/**
+ * One upstream call as an undici dispatch handler: the body's chunks go straight to whoever reads
+ * them, with no stream object, async iterator or AbortController in between (this runs for every
+ * `/v1` request, and those cost more than the relaying itself).
+ */
+class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
+  status = 0;
+  contentType = '';
+  private controller: Dispatcher.DispatchController | null = null;
+  private readonly started = Date.now();
+  private firstByteAt: number | null = null;
+  private timedOut: TimedPhase | null = null;
+  /** Set once the call stopped on our side; the upstream is aborted as soon as it can be. */
+  private stopped = false;
+  private readonly firstTokenTimer: NodeJS.Timeout;
+  private readonly totalTimer: NodeJS.Timeout;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Waiting for the head; null once it came (or the call failed before). */
+  private head: { resolve: (r: UpstreamResponse) => void; reject: (e: Error) => void } | null;
+  /** Chunks that arrived before anyone read the body (head and body often come in one read). */
+  private early: Buffer[] = [];
+  private sink: ((chunk: Buffer) => void) | null = null;
+  /** The end of the body: null while it flows, then the error it ended with, or false for a clean end. */
+  private ended: Error | false | null = null;
+  private reader: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
-  const failure = (err: unknown, afterFirstByte: boolean): Error => {
-    if (req.clientSignal.aborted) return new ClientGone();
+  constructor(
+    private readonly req: UpstreamRequest,
+    resolve: (r: UpstreamResponse) => void,
+    reject: (e: Error) => void,
+  ) {
+    this.head = { resolve, reject };
+    this.firstTokenTimer = setTimeout(() => this.stop('first-token'), req.timeouts.firstTokenMs);
+    this.totalTimer = setTimeout(() => this.stop('total'), req.timeouts.totalMs);
+    req.client.watch(() => this.stop(null));
+  }
+
+  firstByteMs(): number | null {
+    return this.firstByteAt === null ? null : this.firstByteAt - this.started;
+  }
+
+  sinceFirstByteMs(): number | null {
+    return this.firstByteAt === null ? null : Date.now() - this.firstByteAt;
+  }
+
+  relay(onChunk: (chunk: Buffer) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.reader = { resolve, reject };
+      const early = this.early;
+      this.early = [];
+      try {
+        for (const chunk of early) onChunk(chunk);
+      } catch (err) {
+        this.fail(err as Error);
+        return;
+      }
+      this.sink = onChunk;
+      if (this.ended !== null) this.finish();
+    });
+  }
+
+  async text(): Promise<string> {
+    const parts: Buffer[] = [];
+    await this.relay((chunk) => parts.push(chunk));
+    return (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+  }
+
+  // --- undici's side ---
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.stopped) controller.abort(stoppedHere());
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    if (statusCode < 200 || !this.head) return;
+    this.status = statusCode;
+    const type = headers['content-type'];
+    this.contentType = Array.isArray(type) ? (type[0] ?? '') : (type ?? '');
+    const { resolve } = this.head;
+    this.head = null;
+    resolve(this);
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.stopped) return;
+    if (this.firstByteAt === null) {
+      this.firstByteAt = Date.now();
+      clearTimeout(this.firstTokenTimer);
+    }
+    // One idle timer re-armed per chunk (refresh), not a new timer per chunk.
+    if (this.idleTimer) this.idleTimer.refresh();
+    else this.idleTimer = setTimeout(() => this.stop('idle'), this.req.timeouts.idleMs);
+    if (!this.sink) {
+      this.early.push(chunk);
+      return;
+    }
+    try {
+      this.sink(chunk);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.stopped) return;
+    this.ended = false;
+    this.clear();
+    this.finish();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.stopped) return;
+    this.ended = this.failure(err);
+    this.clear();
+    this.settleHead();
+    this.finish();
+  }
+
+  // --- ours ---
+
+  /** A limit ran out (phase) or the client left (null): abort upstream and fail the call. */
+  private stop(phase: TimedPhase | null): void {
+    if (this.stopped) return;
+    this.timedOut = phase;
+    this.fail(this.failure(null));
+  }
+
+  /** Ends the call with `err`: aborts the upstream request and rejects whoever waits. */
+  private fail(err: Error): void {
+    this.stopped = true;
+    this.ended = err;
+    this.clear();
+    this.controller?.abort(stoppedHere());
+    this.settleHead();
+    this.finish();
+  }
+
+  /** Rejects the wait for the head with the end's error, if the head never came. */
+  private settleHead(): void {
+    if (!this.head || !this.ended) return;
+    const { reject } = this.head;
+    this.head = null;
+    reject(this.ended);
+  }
+
+  /** Tells the body's reader how it ended (once the reader is there). */
+  private finish(): void {
+    const reader = this.reader;
+    if (!reader || this.ended === null) return;
+    this.reader = null;
+    this.sink = null;
+    if (this.ended) reader.reject(this.ended);
+    else reader.resolve();
+  }
+
+  private clear(): void {
+    clearTimeout(this.firstTokenTimer);
+    clearTimeout(this.totalTimer);
+    clearTimeout(this.idleTimer);
+    this.req.client.watch(null);
+  }
+
+  private failure(err: unknown): Error {
+    if (this.req.client.gone) return new ClientGone();
+    const timedOut = this.timedOut;
     if (timedOut) return new AttemptError({ kind: 'timeout', phase: timedOut }, `upstream timed out (${timedOut === 'first-token' ? 'no first token' : timedOut === 'idle' ? 'silent between chunks' : 'total time'})`);
     const code = errorCode(err);
     const message = err instanceof Error ? err.message : String(err);
-    if (afterFirstByte) return new AttemptError({ kind: 'mid-stream-error' }, `upstream stream broke: ${message}`);
+    if (this.firstByteAt !== null) return new AttemptError({ kind: 'mid-stream-error' }, `upstream stream broke: ${message}`);
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return new AttemptError({ kind: 'timeout', phase: 'connect' }, 'upstream connect timed out');
     if (code && CONNECT_CODES.has(code)) return new AttemptError({ kind: 'connect-error' }, `upstream unreachable (${code})`);
     return new AttemptError({ kind: 'connect-error' }, `upstream request failed: ${message}`);
-  };
-
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await pool.request({ method: 'POST', path: req.path, headers: { ...req.headers, 'content-length': String(req.body.length) }, body: req.body, signal: ctl.signal });
-  } catch (err) {
-    clearTimers();
-    throw failure(err, false);
   }
-
-  const body = res.body;
-  const arrived = () => {
-    if (firstByteAt === null) {
-      firstByteAt = Date.now();
-      clearTimeout(ttftTimer);
-    }
-    // One idle timer re-armed per chunk (refresh), not a new timer per chunk.
-    if (idleTimer) idleTimer.refresh();
-    else idleTimer = setTimeout(() => fire('idle'), req.timeouts.idleMs);
-  };
-  async function* chunks(): AsyncGenerator<Buffer> {
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        arrived();
-        yield chunk;
-      }
-    } catch (err) {
-      throw failure(err, firstByteAt !== null);
-    } finally {
-      clearTimers();
-      if (!body.destroyed) body.destroy();
-    }
-  }
-  const contentType = res.headers['content-type'];
-  return {
-    status: res.statusCode,
-    contentType: Array.isArray(contentType) ? (contentType[0] ?? '') : (contentType ?? ''),
-    firstByteMs: () => (firstByteAt === null ? null : firstByteAt - started),
-    sinceFirstByteMs: () => (firstByteAt === null ? null : Date.now() - firstByteAt),
-    chunks,
-    // Plain stream events rather than the async iterator: a whole answer is read on every
-    // non-streamed request, and this skips a promise per chunk.
-    text() {
-      return new Promise<string>((resolve, reject) => {
-        const parts: Buffer[] = [];
-        body.on('data', (chunk: Buffer) => {
-          arrived();
-          parts.push(chunk);
-        });
-        body.once('end', () => {
-          clearTimers();
-          resolve((parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8'));
-        });
-        body.once('error', (err) => {
-          clearTimers();
-          reject(failure(err, firstByteAt !== null));
-        });
-      });
-    },
-    cancel() {
-      clearTimers();
-      if (!body.destroyed) body.destroy();
-    },
-  };
 }

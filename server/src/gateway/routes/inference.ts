@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateCaller, GatewayAuthError } from '../auth.js';
+import { ClientPresence } from '../dispatch/client-presence.js';
 import { errorBody, type ClientFailure } from '../dispatch/envelope.js';
 import { dispatch, type DispatchContext } from '../dispatch/run.js';
 import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
@@ -20,14 +21,14 @@ function unroutedEntry(endpoint: ClientEndpoint, model: string, caller: GatewayC
   };
 }
 
-/** Aborted when the client goes away before its answer ended (the upstream request is cancelled). */
-function clientSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
-  const ctl = new AbortController();
+/** Left when the client goes away before its answer ended (the upstream request is cancelled). */
+function presenceOf(request: FastifyRequest, reply: FastifyReply): ClientPresence {
+  const presence = new ClientPresence();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ctl.abort();
+    if (!reply.raw.writableFinished) presence.leave();
   });
-  request.raw.once('aborted', () => ctl.abort());
-  return ctl.signal;
+  request.raw.once('aborted', () => presence.leave());
+  return presence;
 }
 
 /**
@@ -56,7 +57,7 @@ export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext; bod
         context.ports.record(unroutedEntry(endpoint, shape.body.model, caller, resolution?.ruleId ?? null, f));
         return fail(reply, endpoint, f);
       }
-      await dispatch(context, { endpoint, body: shape.body, headers: request.headers, caller, resolution, signal: clientSignal(request, reply) }, reply);
+      await dispatch(context, { endpoint, body: shape.body, headers: request.headers, caller, resolution, client: presenceOf(request, reply) }, reply);
       return reply;
     });
   }
