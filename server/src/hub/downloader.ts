@@ -178,11 +178,15 @@ export async function downloadSnapshot(req: DownloadRequest, opts: DownloaderOpt
   const release = await acquireRepoLock(cacheDir, req.repo);
   const inner = childController(signal);
   try {
-    await mkdirNoLinks(cacheDir, paths.blobsDir);
-    await mkdirNoLinks(cacheDir, paths.snapshot(commit));
-    await mkdirNoLinks(cacheDir, dirname(paths.treeCache(commit)));
-    await ensureCacheDirTag(cacheDir);
-    await writeTreeCache(paths.treeCache(commit), tree);
+    // Independent of each other: together, for a shorter cold start (all settled before a failure is reported).
+    const prepared = await Promise.allSettled([
+      mkdirNoLinks(cacheDir, paths.blobsDir),
+      mkdirNoLinks(cacheDir, paths.snapshot(commit)),
+      mkdirNoLinks(cacheDir, dirname(paths.treeCache(commit))).then(() => writeTreeCache(paths.treeCache(commit), tree)),
+      ensureCacheDirTag(cacheDir),
+    ]);
+    const failed = prepared.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
 
     let bytesFetched = 0;
     let filesDone = 0;

@@ -172,33 +172,35 @@ interface Piece {
   end: number;
 }
 
-async function openRangeState(t: FetchTarget): Promise<{ state: RangeState; fh: FileHandle }> {
+/** The partial file and its sidecar; `fresh` when starting over (its sidecar is not written yet). */
+async function openRangeState(t: FetchTarget): Promise<{ state: RangeState; fh: FileHandle; fresh: boolean }> {
   const state = await loadRangeState(t.progressPath, t.size);
   if (state) {
     try {
-      return { state, fh: await open(t.incompletePath, WRITE_EXISTING) };
+      return { state, fh: await open(t.incompletePath, WRITE_EXISTING), fresh: false };
     } catch {
-      // The partial file is gone: start over.
+      // The partial file is gone: its sidecar no longer describes anything.
+      await removeIfExists(t.progressPath);
     }
   }
-  const fresh: RangeState = { size: t.size, have: [] };
   const fh = await open(t.incompletePath, WRITE_NEW);
   try {
     await fh.truncate(t.size);
-    await writeFileAtomic(t.progressPath, JSON.stringify(fresh));
   } catch (err) {
     await fh.close();
     throw err;
   }
-  return { state: fresh, fh };
+  // Until the first save there is no valid sidecar, and a resume starts over: nothing is lost
+  // but the bytes of the first save interval, and the cold start saves two file operations.
+  return { state: { size: t.size, have: [] }, fh, fresh: true };
 }
 
 async function fetchRanged(client: HubClient, t: FetchTarget, tune: FetchTuning): Promise<string> {
-  const { state, fh } = await openRangeState(t);
+  const { state, fh, fresh } = await openRangeState(t);
   const hasher = new FileHasher(t.incompletePath, t.hash, t.size);
   hasher.advance(prefixEnd(state.have));
   // Serialised, throttled sidecar saves; `have` only grows after the bytes are written.
-  let dirty = false;
+  let dirty = fresh;
   let saving = Promise.resolve();
   const save = (): Promise<void> => {
     if (!dirty) return saving;
