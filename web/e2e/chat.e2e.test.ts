@@ -352,4 +352,28 @@ describe('chat playground', () => {
       await screenshot(page, TEST, `08-phone-${scheme}`);
     }
   }, 60_000);
+
+  it('renders a Markdown answer with the shared prose styles: list, table, code block with its copy button', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // A saved chat whose answer is Markdown (the fake upstreams squash whitespace when they echo).
+    const markdown = 'Formatted:\n\n## Steps\n\n1. first\n2. second\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint("hi")\n```\n\nSee `code` and [docs](https://example.org).';
+    const chat = await apiPost('/api/chats', {
+      title: 'Markdown answer',
+      messages: [
+        { id: 'm1', role: 'user', content: 'Show me Markdown', created_at: new Date().toISOString() },
+        { id: 'm2', role: 'assistant', content: markdown, model: 'claude-fake', created_at: new Date().toISOString() },
+      ],
+    });
+    await page.goto(`/chat?id=${chat.id}`);
+    const answer = lastAnswer();
+    await expect.poll(() => answer.locator('.code-block').count(), { timeout: 15_000 }).toBe(1);
+    expect(await answer.getByRole('button', { name: 'Copy code' }).isVisible()).toBe(true);
+    expect(await answer.getByRole('heading', { name: 'Steps', level: 2 }).isVisible()).toBe(true);
+    expect(await answer.locator('ol').evaluate((ol) => getComputedStyle(ol).listStyleType)).toBe('decimal');
+    expect(await answer.locator('td').first().evaluate((td) => getComputedStyle(td).borderTopWidth)).toBe('1px');
+    // One frame around the code: the block's, not a second one from the generic `pre` rule.
+    expect(await answer.locator('.code-block pre').evaluate((pre) => getComputedStyle(pre).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+    await screenshot(page, TEST, '09-markdown');
+  }, 60_000);
 });
