@@ -161,7 +161,7 @@ async function clients(): Promise<Client[]> {
     { name: 'aria2c -x8', what: 'files in turn, each split over 8 connections (`-j1 -x8 -s8 -k1M`)', available: (await hasCommand('aria2c')) ? null : 'no aria2c (scripts/setup-bench.sh)', run: aria2 },
     {
       name: 'huggingface_hub + hf_transfer',
-      what: '0.36 `snapshot_download` with `HF_HUB_ENABLE_HF_TRANSFER=1` (8 files at once, each in parallel 10 MB chunks)',
+      what: '0.36 `snapshot_download` with `HF_HUB_ENABLE_HF_TRANSFER=1`: files one after another (its rule when hf_transfer is on), those over 50 MiB in parallel 10 MiB Range chunks (up to 100 at once), smaller ones in one stream',
       available: existsSync(BENCH_PY) ? null : 'no .venv/bench (scripts/setup-bench.sh)',
       run: (hub, dir) => pythonClient(BENCH_PY, hub, dir, { HF_HUB_ENABLE_HF_TRANSFER: '1' }),
     },
