@@ -1,6 +1,7 @@
 import type { Profile, ProviderTimeouts } from '@mlx-manager/contract';
 import { hashApiKey } from '../services/api-keys.js';
 import type { Services } from '../services/index.js';
+import type { ProviderConnection } from '../services/providers.js';
 import { KeyCache } from './key-cache.js';
 import type { TimeoutOverrides } from './policy/timeouts.js';
 import type { GatewayPorts, GatewayTarget, Lease, Resolution } from './ports.js';
@@ -29,6 +30,8 @@ export type GatewayServices = Pick<Services, 'apiKeys' | 'users' | 'settings' | 
  */
 export function createGatewayPorts(services: GatewayServices, observeThroughput: GatewayPorts['observeThroughput'] = () => undefined): GatewayPorts & { close(): void } {
   let profiles: Promise<Map<string, Profile>> | null = null;
+  /** Per routing answer (routes are remembered per model name), the resolution last built from it. */
+  const built = new WeakMap<object, { byId: Map<string, Profile>; connections: (ProviderConnection | undefined)[]; resolution: Resolution }>();
   const keys = new KeyCache<{ userId: string; keyId: string }>();
   const unsubscribe = services.events.subscribe(({ event }) => {
     if (PROFILE_EVENTS.has(event.type)) profiles = null;
@@ -70,22 +73,30 @@ export function createGatewayPorts(services: GatewayServices, observeThroughput:
       const found = await services.routes.resolve(model);
       if (!found) return null;
       const byId = await profileMap();
+      const connections: (ProviderConnection | undefined)[] = [];
+      for (const t of found.targets) connections.push(t.kind === 'provider' ? await services.providers.connection(t.providerId) : undefined);
+      // The same routing answer over the same profiles and connections resolves alike: the targets
+      // are built once (and the upstream adapters with them, see upstreams/index.ts).
+      const known = built.get(found);
+      if (known && known.byId === byId && known.connections.every((c, i) => c === connections[i])) return known.resolution;
       const targets: GatewayTarget[] = [];
-      for (const t of found.targets) {
+      found.targets.forEach((t, i) => {
         if (t.kind === 'profile') {
           const p = byId.get(t.profileId);
           if (p) targets.push({ kind: 'local', profileId: p.id, name: p.name, engine: p.engine });
-          continue;
+          return;
         }
-        const c = await services.providers.connection(t.providerId);
+        const c = connections[i];
         if (c) {
           targets.push({
             kind: 'provider', providerId: c.id, name: c.name, providerKind: c.kind, baseUrl: c.baseUrl,
             apiKey: c.apiKey, model: t.model, timeouts: providerTimeouts(c.timeouts),
           });
         }
-      }
-      return { ruleId: found.via === 'rule' ? found.rule.id : null, targets };
+      });
+      const resolution: Resolution = { ruleId: found.via === 'rule' ? found.rule.id : null, targets };
+      built.set(found, { byId, connections, resolution });
+      return resolution;
     },
     async modelNames() {
       return (await services.routes.routableNames()).map((n) => n.name);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiKey, CreatedApiKey } from '@mlx-manager/contract';
 import type { Kysely } from 'kysely';
 import { apiKeysRepository } from '../db/repositories/api-keys.js';
@@ -13,8 +13,9 @@ const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 /** last_used_at is written at most this often per key, to keep writes off the hot path. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** SHA-256 in hex; the one-shot `hash` (no Hash object) because every `/v1` request hashes its key. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export interface VerifiedKey {

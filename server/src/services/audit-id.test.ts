@@ -12,6 +12,7 @@ describe('auditId', () => {
     const earlier = auditId(1_700_000_000_000);
     const later = auditId(1_700_000_000_001);
     expect(earlier < later).toBe(true);
-    expect(auditId(1_700_000_000_000)).not.toBe(auditId(1_700_000_000_000));
+    const sameMillisecond = Array.from({ length: 10_000 }, () => auditId(1_700_000_000_000));
+    expect(new Set(sameMillisecond).size).toBe(10_000);
   });
 });

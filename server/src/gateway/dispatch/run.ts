@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditHop } from '@mlx-manager/contract';
-import { createParser } from 'eventsource-parser';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { buildConnector } from 'undici';
 import { AppError } from '../../services/errors.js';
@@ -13,6 +12,7 @@ import { leasedBackend, providerBackend } from '../upstreams/index.js';
 import type { UpstreamPools } from '../upstreams/pools.js';
 import { ClientStream, type HeartbeatOptions } from './client-stream.js';
 import { errorBody, errorFrame, type ClientFailure } from './envelope.js';
+import { eventsMarked, everyEvent } from './sse-reader.js';
 import { reshaping } from './translate.js';
 import type { RequestTranslation, SseEvent, Translator } from './translator.js';
 import type { ClientPresence } from './client-presence.js';
@@ -228,22 +228,21 @@ async function relayStream(
   /** An error the upstream itself put in its stream (relayed or converted; recorded in the audit). */
   let inStreamError: string | null = null;
   const converter = translation?.stream() ?? null;
-  const parser = createParser({
-    onEvent(event) {
-      // Pass-through parses only the events that can carry usage or an error (the hot path).
-      if (!converter && !worthReading(upstreamProtocol, event)) return;
-      const payload = parseEvent(event);
-      tokens = foldUsage(tokens, upstreamProtocol, payload);
-      inStreamError ??= streamErrorOf(payload);
-      if (converter && payload !== undefined) client.write(converter.push(payload));
-    },
-  });
-  const decoder = new TextDecoder();
+  const onEvent = (event: SseEvent) => {
+    // Pass-through parses only the events that can carry usage or an error (the hot path).
+    if (!converter && !worthReading(upstreamProtocol, event)) return;
+    const payload = parseEvent(event);
+    tokens = foldUsage(tokens, upstreamProtocol, payload);
+    inStreamError ??= streamErrorOf(payload);
+    if (converter && payload !== undefined) client.write(converter.push(payload));
+  };
+  // Pass-through relays the upstream's bytes as they are and reads along only the events that
+  // may be worth it; a conversion reads every event.
+  const reader = converter ? everyEvent(onEvent) : eventsMarked(WORTH_READING_MARKERS[upstreamProtocol], onEvent);
   try {
     await up.relay((chunk) => {
-      // Pass-through relays the upstream's bytes as they are; the parser only reads along for usage.
       if (!converter) client.write(chunk);
-      parser.feed(decoder.decode(chunk, { stream: true }));
+      reader.push(chunk);
     });
   } catch (err) {
     if (err instanceof ClientGone || !client.sawContent) throw err;
@@ -265,6 +264,12 @@ function worthReading(protocol: WireProtocol, event: SseEvent): boolean {
 
 /** A usage object (not `"usage": null`) or an error key, whatever the upstream's JSON spacing. */
 const USAGE_OR_ERROR = /"usage"\s*:\s*\{|"error"\s*:/;
+
+/** Text that every event worthReading() keeps holds in its raw bytes (looked for before decoding anything). */
+const WORTH_READING_MARKERS: Record<WireProtocol, readonly string[]> = {
+  openai: ['"usage"', '"error"'],
+  anthropic: ['message_start', 'message_delta', 'error'],
+};
 
 /** Pure: an event's JSON payload; undefined for `[DONE]` and anything that is not JSON. */
 function parseEvent(event: SseEvent): unknown {

@@ -36,3 +36,10 @@ export function timeoutsFor(kind: 'local' | 'provider', overrides: TimeoutOverri
   if (!streaming && !set(overrides.firstTokenMs)) out.firstTokenMs = out.totalMs;
   return out;
 }
+
+/** Both sets of limits of a target (streamed and whole answers), worked out once: `Backend.timeouts`. */
+export function limitsOf(kind: 'local' | 'provider', overrides: TimeoutOverrides = {}): (streaming: boolean) => Timeouts {
+  const whole = timeoutsFor(kind, overrides, false);
+  const streamed = timeoutsFor(kind, overrides, true);
+  return (streaming) => (streaming ? streamed : whole);
+}

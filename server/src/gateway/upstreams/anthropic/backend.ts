@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderTarget } from '../../ports.js';
 import { anthropicHeadersToForward, ANTHROPIC_VERSION } from '../../protocol/index.js';
-import { timeoutsFor } from '../../policy/timeouts.js';
+import { limitsOf } from '../../policy/timeouts.js';
 import type { Backend, ClientEndpoint, UpstreamRoute } from '../backend.js';
 import { splitBaseUrl } from '../backend.js';
 
@@ -18,7 +18,7 @@ export function anthropicProviderBackend(target: ProviderTarget): Backend {
     model: target.model,
     audit: { backend: 'anthropic', targetId: target.providerId, name: target.name },
     profileId: null,
-    timeouts: (streaming) => timeoutsFor('provider', target.timeouts, streaming),
+    timeouts: limitsOf('provider', target.timeouts),
     guarded: true,
     release: () => undefined,
     reshapeOpenAi: null,

@@ -1,5 +1,5 @@
 import type { Lease, LocalTarget } from '../../ports.js';
-import { timeoutsFor } from '../../policy/timeouts.js';
+import { limitsOf } from '../../policy/timeouts.js';
 import type { Backend } from '../backend.js';
 import { splitBaseUrl } from '../backend.js';
 import { openAiBaseBackend } from '../openai-base/backend.js';
@@ -20,7 +20,7 @@ export function localBackend(target: LocalTarget, lease: Lease): Backend {
     model: lease.upstreamModel,
     audit: { backend: 'local', targetId: target.profileId, name: target.name },
     profileId: target.profileId,
-    timeouts: (streaming) => timeoutsFor('local', target.timeouts, streaming),
+    timeouts: limitsOf('local', target.timeouts),
     guarded: false,
     authHeaders: {},
     anthropicNative: traits.anthropicNative,

@@ -1,5 +1,5 @@
 import type { ProviderTarget } from '../../ports.js';
-import { timeoutsFor } from '../../policy/timeouts.js';
+import { limitsOf } from '../../policy/timeouts.js';
 import type { Backend, ClientEndpoint, UpstreamRoute } from '../backend.js';
 import { openAiBody, splitBaseUrl } from '../backend.js';
 
@@ -71,7 +71,7 @@ export function openAiProviderBase(target: ProviderTarget): Backend {
     model: target.model,
     audit: { backend: target.providerKind, targetId: target.providerId, name: target.name },
     profileId: null,
-    timeouts: (streaming) => timeoutsFor('provider', target.timeouts, streaming),
+    timeouts: limitsOf('provider', target.timeouts),
     guarded: true,
     authHeaders: target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {},
     release: () => undefined,
