@@ -242,6 +242,8 @@ async function fetchRanged(client: HubClient, t: FetchTarget, tune: FetchTuning)
   };
   const worker = async (): Promise<void> => {
     for (;;) {
+      // Nothing left to hand out: stop without queueing for a connection just to learn that.
+      if (todo.length === 0) return;
       // A failed request is retried from where its bytes stopped, on whatever connection is free.
       const job: { piece?: Piece | undefined; none?: boolean } = {};
       await withRetry(
