@@ -2,6 +2,7 @@
 // custom engine, the command line and environment, trust_remote_code, the chat template file,
 // the host — nor the edit, copy and delete buttons of a profile that is not theirs; an admin
 // still sees all of it.
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPage, registerFirstAdmin, screenshot, startHarness, type Harness } from './harness.js';
 
@@ -33,6 +34,17 @@ async function tokenOf(account: { email: string; password: string }): Promise<st
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** A browser page signed in through the login form. */
+async function signedIn(account: { email: string; password: string }): Promise<Page> {
+  const page = await newPage(harness.browser, harness.server.url);
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
 describe('profile form for a non-admin', () => {
   it('offers no custom engine, program fields, trust_remote_code or host', async () => {
     const adminPage = await newPage(harness.browser, harness.server.url);
@@ -52,12 +64,7 @@ describe('profile form for a non-admin', () => {
     expect(await adminPage.getByLabel('Environment').count()).toBe(1);
     expect(await adminPage.getByLabel('Engine').locator('option[value="custom"]').count()).toBe(1);
 
-    const page = await newPage(harness.browser, harness.server.url);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password', { exact: true }).fill(member.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    const page = await signedIn(member);
 
     await page.goto('/profiles/new');
     await page.getByLabel('Engine').selectOption('mlx-openai-server');
@@ -83,5 +90,31 @@ describe('profile form for a non-admin', () => {
     expect(await page.getByRole('button', { name: 'Duplicate Admin profile' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete Admin profile' }).count()).toBe(0);
     await screenshot(page, TEST, '02-member-profiles');
+  });
+
+  it("offers a server's log to its profile's creator and the admins only", async () => {
+    // Both profiles fail to start (no engine, or one that cannot load the made-up model within a
+    // second): each gets a failed tile with its last lines.
+    const [adminToken, memberToken] = [await tokenOf(admin), await tokenOf(member)];
+    const listed = (await (await apiAs(memberToken, 'GET', '/api/profiles')).json()) as { profiles: { id: string }[] };
+    for (const p of listed.profiles) {
+      expect((await apiAs(adminToken, 'PATCH', `/api/profiles/${p.id}`, { start_timeout_seconds: 1 })).status).toBe(200);
+      expect((await apiAs(memberToken, 'POST', `/api/servers/${p.id}/start?wait=true`)).status).toBeGreaterThanOrEqual(400);
+    }
+
+    const page = await signedIn(member);
+    await page.goto('/servers');
+    const own = page.getByRole('article', { name: 'Server Member profile' });
+    const admins = page.getByRole('article', { name: 'Server Admin profile' });
+    await expect.poll(() => own.getByRole('button', { name: 'Logs' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await admins.count()).toBe(1);
+    expect(await admins.getByRole('button', { name: 'Logs' }).count()).toBe(0);
+    expect(await admins.getByLabel('Last log lines').count()).toBe(0);
+    await screenshot(page, TEST, '03-member-servers');
+
+    const adminPage = await signedIn(admin);
+    await adminPage.goto('/servers');
+    await expect.poll(() => adminPage.getByRole('article', { name: 'Server Admin profile' }).getByRole('button', { name: 'Logs' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await adminPage.getByRole('article', { name: 'Server Member profile' }).getByRole('button', { name: 'Logs' }).count()).toBe(1);
   });
 });
