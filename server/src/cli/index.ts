@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Entry point of the `mlx-manager` command: runs the program, turns CliError into one line + exit code.
-import { CliError, processIo } from './io.js';
-import { buildProgram } from './program.js';
+// `serve` sets V8 up for a lean start before any other module loads (see lean-start.ts), hence
+// the dynamic imports. Other commands are short-lived and keep V8's defaults.
+import { leanStart } from './lean-start.js';
+
+if (process.argv.slice(2).includes('serve')) leanStart();
+const { CliError, processIo } = await import('./io.js');
+const { buildProgram } = await import('./program.js');
 
 buildProgram(processIo)
   .parseAsync(process.argv)

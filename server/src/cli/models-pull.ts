@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { createHubContext } from '../hub/context.js';
 import { downloadSnapshot, type DownloadProgress } from '../hub/downloader.js';
 import { HubError } from '../hub/errors.js';
@@ -23,11 +22,13 @@ export function registerModelsPull(models: Command, io: CliIo, stream: NodeJS.Wr
       const repo = parseRepo(repoArg);
       const hub = await createHubContext(io.env);
       if (hub.offline) throw new CliError('Cannot download in offline mode (HF_HUB_OFFLINE is set)');
+      // Only draw a bar on a terminal; logs and pipes get one line at the end. Loaded here, not by
+      // every command (`serve` included) that shares this program.
+      const cliProgress = stream.isTTY ? (await import('cli-progress')).default : undefined;
       const ac = new AbortController();
       const onSigint = (): void => ac.abort();
       process.once('SIGINT', onSigint);
-      // Only draw a bar on a terminal; logs and pipes get one line at the end.
-      const bar = stream.isTTY
+      const bar = cliProgress
         ? new cliProgress.SingleBar(
             { stream, format: ' {bar} {percentage}% | {done} / {total} | {speed}/s | ETA {eta_h}', hideCursor: true, clearOnComplete: false },
             cliProgress.Presets.shades_classic,

@@ -4,6 +4,7 @@ import { createPrettyLogStream } from '../http/log-pretty.js';
 import { startServer } from '../main.js';
 import { configFor } from './config.js';
 import { CliError, type CliIo } from './io.js';
+import { leanServing } from './lean-start.js';
 
 /** The exact line the e2e harness and scripts wait for. */
 export function listeningLine(url: string): string {
@@ -32,6 +33,9 @@ export function registerServe(program: Command, io: CliIo): void {
         if (code === 'EACCES') throw new CliError(`Not allowed to listen on ${parsed.data.host}:${parsed.data.port}`);
         throw err;
       }
+      // Started: the optimising compiler comes back, and load (not start-up) now decides how
+      // large the young generation grows.
+      leanServing();
       io.stdout(listeningLine(server.url));
     });
 }

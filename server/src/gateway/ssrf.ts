@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { buildConnector } from 'undici';
+import { buildConnector } from '../net/undici.js';
 
 /*
  * Server-side request forgery guard for provider base URLs. Where an upstream may point is decided

@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from '../net/undici.js';
 import { assertRepoId, isSafeRevision } from './cache-layout.js';
 import { HubError, hubErrorFromStatus, hubNetworkError } from './errors.js';
 

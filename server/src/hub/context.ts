@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from '../net/undici.js';
 import { HubClient } from './client.js';
 import { resolveHubEnv, resolveToken, tokenFromEnv } from './endpoint.js';
 import { hubValuesInEffect, type HubOverrides, type HubValuesInEffect } from './in-effect.js';

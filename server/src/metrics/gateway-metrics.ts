@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { Counter, Histogram } from './prom.js';
 import type { AuditEntry } from '../services/audit.js';
 
 /** Distinct `model` label values kept; further names count as `_other` (clients choose the name). */

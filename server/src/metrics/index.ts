@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { Registry } from './prom.js';
 import type { Services } from '../services/index.js';
 import { gatewayMetrics } from './gateway-metrics.js';
 import { stateMetrics, type StateSources } from './state-metrics.js';

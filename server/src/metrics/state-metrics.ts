@@ -1,5 +1,6 @@
 import { ServerState } from '@mlx-manager/contract';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { Gauge } from './prom.js';
 import type { Services } from '../services/index.js';
 
 export interface StateSources {

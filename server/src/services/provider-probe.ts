@@ -1,7 +1,7 @@
 // The provider connection test: list the provider's models the way its clients would, and name
 // the exact reason when that fails.
 import type { ProviderKind, ProviderTestResult, ProviderTimeouts } from '@mlx-manager/contract';
-import { Agent, request } from 'undici';
+import { Agent, request } from '../net/undici.js';
 import { guardedConnector, type ResolveAll, type SsrfPolicy } from '../gateway/ssrf.js';
 
 /** The API version header every Anthropic request carries. */

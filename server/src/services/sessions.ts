@@ -1,4 +1,6 @@
-import { SignJWT, jwtVerify } from 'jose';
+// jose's per-function entries: its package entry also loads JWE, JWKS and key import/export.
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 export const SESSION_COOKIE = 'mlxm_session';

@@ -1,4 +1,5 @@
-import { Pool, type buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
+import { Pool } from '../../net/undici.js';
 
 /** How a pool opens its sockets: plain (our own engines on loopback) or through the SSRF guard. */
 export interface PoolOptions {
