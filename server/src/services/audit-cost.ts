@@ -22,18 +22,19 @@ export function recordCost(r: Costable, price: ModelPrice | undefined): number |
   return (tokensIn * (price.input_per_mtok ?? 0) + tokensOut * (price.output_per_mtok ?? 0)) / 1_000_000;
 }
 
-/** Costs for many records with one price lookup per (provider, model). */
+/** Costs for many records with one price lookup per (provider, model), all asked at once. */
 export async function costsOf(records: readonly Costable[], lookup: PriceLookup): Promise<(number | null)[]> {
-  const memo = new Map<string, Promise<ModelPrice | undefined>>();
-  const priceFor = (r: Costable): Promise<ModelPrice | undefined> => {
-    if (r.backend === null || r.backend === 'local' || r.target_id === null || r.target_model === null) return Promise.resolve(undefined);
-    const key = `${r.target_id}\n${r.target_model}`;
-    let found = memo.get(key);
-    if (!found) {
-      found = lookup(r.target_id, r.target_model);
-      memo.set(key, found);
-    }
-    return found;
-  };
-  return Promise.all(records.map(async (r) => recordCost(r, await priceFor(r))));
+  const keyOf = (r: Costable): string | null =>
+    r.backend === null || r.backend === 'local' || r.target_id === null || r.target_model === null ? null : `${r.target_id}\n${r.target_model}`;
+  const asked = new Map<string, Promise<ModelPrice | undefined>>();
+  for (const r of records) {
+    const key = keyOf(r);
+    if (key !== null && !asked.has(key)) asked.set(key, lookup(r.target_id!, r.target_model!));
+  }
+  const prices = new Map<string, ModelPrice | undefined>();
+  for (const [key, price] of asked) prices.set(key, await price);
+  return records.map((r) => {
+    const key = keyOf(r);
+    return recordCost(r, key === null ? undefined : prices.get(key));
+  });
 }

@@ -50,8 +50,8 @@ export interface AuditViewer {
 
 const int = (v: number | null): number | null => (v === null ? null : Math.round(v));
 
-function toRow(entry: AuditEntry, id: string, fallbackTime: Date): AuditRow {
-  const time = entry.time === undefined ? fallbackTime : new Date(entry.time);
+function toRow(entry: AuditEntry, id: string, nowMs: number): AuditRow {
+  const time = entry.time === undefined ? new Date(nowMs) : typeof entry.time === 'string' ? new Date(entry.time) : entry.time;
   return {
     id,
     time: time.toISOString(),
@@ -73,7 +73,8 @@ function toRow(entry: AuditEntry, id: string, fallbackTime: Date): AuditRow {
   };
 }
 
-function toRecord(row: AuditRow, cost: number | null): AuditRecord {
+/** `hops`: the row's hops when they are at hand (a record just queued), else read from the row. */
+function toRecord(row: AuditRow, cost: number | null, hops?: AuditRecord['hops']): AuditRecord {
   const num = (v: number | null) => (v === null ? null : Number(v));
   return {
     id: row.id,
@@ -91,7 +92,7 @@ function toRecord(row: AuditRow, cost: number | null): AuditRecord {
     ttft_ms: num(row.ttft_ms),
     tokens_in: num(row.tokens_in),
     tokens_out: num(row.tokens_out),
-    hops: JSON.parse(row.hops) as AuditRecord['hops'],
+    hops: hops ?? (JSON.parse(row.hops) as AuditRecord['hops']),
     error: row.error,
     cost_usd: cost,
   };
@@ -126,7 +127,8 @@ export function createAuditService(deps: AuditDeps) {
   const batchSize = deps.batchSize ?? 200;
   const maxQueued = deps.maxQueued ?? 50_000;
   const onError = deps.onError ?? (() => undefined);
-  let queue: AuditRow[] = [];
+  /** Rows waiting to be written, with their hops as they came (announced without reading them back). */
+  let queue: { row: AuditRow; hops: AuditRecord['hops'] }[] = [];
   let dropped = 0;
   let flushing: Promise<void> | null = null;
   let closed = false;
@@ -134,17 +136,17 @@ export function createAuditService(deps: AuditDeps) {
   const prices: PriceLookup = deps.prices ?? (async () => undefined);
 
   /** Rows → records with their costs at the current prices. */
-  async function withCosts(rows: readonly AuditRow[]): Promise<AuditRecord[]> {
-    const records = rows.map((row) => toRecord(row, null));
+  async function withCosts(rows: readonly AuditRow[], hops?: readonly AuditRecord['hops'][]): Promise<AuditRecord[]> {
+    const records = rows.map((row, i) => toRecord(row, null, hops?.[i]));
     const costs = await costsOf(records, prices);
     return records.map((r, i) => ({ ...r, cost_usd: costs[i] ?? null }));
   }
 
   /** Tells open event streams about a written batch: admins every record, each user their own. */
-  async function announce(batch: readonly AuditRow[]): Promise<void> {
+  async function announce(rows: readonly AuditRow[], hops: readonly AuditRecord['hops'][]): Promise<void> {
     const events = deps.events;
-    if (!events || batch.length === 0) return;
-    const records = await withCosts(batch);
+    if (!events || rows.length === 0) return;
+    const records = await withCosts(rows, hops);
     events.publish({ type: 'audit.recorded', records }, { kind: 'admins' });
     const byUser = new Map<string, AuditRecord[]>();
     for (const r of records) if (r.user_id !== null) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
@@ -154,14 +156,15 @@ export function createAuditService(deps: AuditDeps) {
   async function writeQueued(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue.slice(0, batchSize);
+      const rows = batch.map((q) => q.row);
       try {
-        await repo.insertMany(batch);
+        await repo.insertMany(rows);
       } catch (err) {
         onError(err);
         return; // kept for the next tick; never retried in a tight loop
       }
       queue = queue.slice(batch.length);
-      void announce(batch).catch(onError);
+      void announce(rows, batch.map((q) => q.hops)).catch(onError);
     }
   }
 
@@ -198,8 +201,8 @@ export function createAuditService(deps: AuditDeps) {
           onError(err);
         }
       }
-      const at = now();
-      queue.push(toRow(entry, auditId(at.getTime()), at));
+      const nowMs = deps.now ? deps.now().getTime() : Date.now();
+      queue.push({ row: toRow(entry, auditId(nowMs), nowMs), hops: entry.hops });
       if (queue.length > maxQueued) {
         dropped += queue.length - maxQueued;
         queue = queue.slice(queue.length - maxQueued);

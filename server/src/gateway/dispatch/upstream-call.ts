@@ -85,14 +85,19 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   status = 0;
   contentType = '';
   private controller: Dispatcher.DispatchController | null = null;
-  private readonly started = Date.now();
+  /** Times in milliseconds on the monotonic clock (a wall clock set back must not stretch a limit). */
+  private readonly started = performance.now();
   private firstByteAt: number | null = null;
+  /** When the last chunk came (the idle limit counts from there). */
+  private lastChunkAt = 0;
   private timedOut: TimedPhase | null = null;
   /** Set once the call stopped on our side; the upstream is aborted as soon as it can be. */
   private stopped = false;
-  private readonly firstTokenTimer: NodeJS.Timeout;
-  private readonly totalTimer: NodeJS.Timeout;
-  private idleTimer: NodeJS.Timeout | undefined;
+  /**
+   * One timer for the three limits, set for the nearest deadline and checked when it fires: a
+   * chunk only notes its time, so a long stream costs no timer operation per chunk.
+   */
+  private timer: NodeJS.Timeout | undefined;
   /** Waiting for the head; null once it came (or the call failed before). */
   private head: { resolve: (r: UpstreamResponse) => void; reject: (e: Error) => void } | null;
   /** Chunks that arrived before anyone read the body (head and body often come in one read). */
@@ -108,8 +113,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
     reject: (e: Error) => void,
   ) {
     this.head = { resolve, reject };
-    this.firstTokenTimer = setTimeout(() => this.stop('first-token'), req.timeouts.firstTokenMs);
-    this.totalTimer = setTimeout(() => this.stop('total'), req.timeouts.totalMs);
+    this.arm(this.started);
     req.client.watch(() => this.stop(null));
   }
 
@@ -118,7 +122,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   }
 
   sinceFirstByteMs(): number | null {
-    return this.firstByteAt === null ? null : Date.now() - this.firstByteAt;
+    return this.firstByteAt === null ? null : performance.now() - this.firstByteAt;
   }
 
   relay(onChunk: (chunk: Buffer) => void): Promise<void> {
@@ -162,13 +166,8 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.stopped) return;
-    if (this.firstByteAt === null) {
-      this.firstByteAt = Date.now();
-      clearTimeout(this.firstTokenTimer);
-    }
-    // One idle timer re-armed per chunk (refresh), not a new timer per chunk.
-    if (this.idleTimer) this.idleTimer.refresh();
-    else this.idleTimer = setTimeout(() => this.stop('idle'), this.req.timeouts.idleMs);
+    this.lastChunkAt = performance.now();
+    this.firstByteAt ??= this.lastChunkAt;
     if (!this.sink) {
       this.early.push(chunk);
       return;
@@ -196,6 +195,25 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   }
 
   // --- ours ---
+
+  /** Sets the timer for the nearest deadline still ahead, or stops the call at one passed. */
+  private arm(now: number): void {
+    const { firstTokenMs, idleMs, totalMs } = this.req.timeouts;
+    const total = this.started + totalMs;
+    if (now >= total) return this.stop('total');
+    let next: number;
+    if (this.firstByteAt === null) {
+      const firstToken = this.started + firstTokenMs;
+      if (now >= firstToken) return this.stop('first-token');
+      // Looked at again at least every idleMs, so the first chunk never needs the timer earlier.
+      next = Math.min(firstToken, now + idleMs);
+    } else {
+      const idle = this.lastChunkAt + idleMs;
+      if (now >= idle) return this.stop('idle');
+      next = idle;
+    }
+    this.timer = setTimeout(() => this.arm(performance.now()), Math.min(next, total) - now);
+  }
 
   /** A limit ran out (phase) or the client left (null): abort upstream and fail the call. */
   private stop(phase: TimedPhase | null): void {
@@ -233,9 +251,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   }
 
   private clear(): void {
-    clearTimeout(this.firstTokenTimer);
-    clearTimeout(this.totalTimer);
-    clearTimeout(this.idleTimer);
+    clearTimeout(this.timer);
     this.req.client.watch(null);
   }
 

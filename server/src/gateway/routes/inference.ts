@@ -15,7 +15,7 @@ function fail(reply: FastifyReply, endpoint: ClientEndpoint, f: ClientFailure): 
 /** The audit entry of a request that reached no backend. */
 function unroutedEntry(endpoint: ClientEndpoint, model: string, caller: GatewayCaller, ruleId: string | null, f: ClientFailure): AuditEntry {
   return {
-    time: new Date().toISOString(), user_id: caller.userId, api_key_id: caller.keyId, endpoint: ENDPOINT_PATHS[endpoint], requested_model: model,
+    time: new Date(), user_id: caller.userId, api_key_id: caller.keyId, endpoint: ENDPOINT_PATHS[endpoint], requested_model: model,
     rule_id: ruleId, backend: null, target_id: null, target_model: null, status: f.status, duration_ms: 0, ttft_ms: null, tokens_in: null, tokens_out: null,
     hops: [], error: f.message,
   };
