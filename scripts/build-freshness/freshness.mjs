@@ -25,7 +25,7 @@ export const WORKSPACES = [
 /** Tests are not part of a build: editing one must not cost a rebuild. */
 const isTest = (name) => /\.test\.[cm]?[jt]s$/.test(name);
 
-/** Newest modification time (ms) of the files at `paths` (folders walked), under `root`; 0 when none exists. */
+/** Newest modification time (ms) of the files and folders at `paths` (folders walked), under `root`; 0 when none exists. */
 export function newestInputMs(root, paths) {
   let newest = 0;
   const visit = (path) => {
@@ -35,9 +35,11 @@ export function newestInputMs(root, paths) {
     } catch {
       return; // an optional input (web/static) may be absent
     }
+    // A folder's own time counts too: it changes when a file in it is removed or renamed.
+    newest = Math.max(newest, stat.mtimeMs);
     if (stat.isDirectory()) {
       for (const entry of readdirSync(path)) if (entry !== 'node_modules' && !isTest(entry)) visit(join(path, entry));
-    } else newest = Math.max(newest, stat.mtimeMs);
+    }
   };
   for (const p of paths) visit(join(root, p));
   return newest;

@@ -2,7 +2,7 @@
 // last build: the decision (pure) and the script's one line, on a throw-away tree of files
 // whose times are set by hand.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,11 +44,17 @@ describe('build-if-stale.mjs', () => {
     await utimes(full, when, when);
   }
   const say = async () => (await run(process.execPath, [script, '--root', root, '--dry-run'])).stdout.trim();
+  /** Folders get the time of their creation: set them back, as on a tree that has not changed since. */
+  async function settleFolders(dir = root): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isDirectory()) await settleFolders(join(dir, entry.name));
+    await utimes(dir, T0, T0);
+  }
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'mlxm-build-'));
-    for (const p of ['package-lock.json', 'tsconfig.base.json', 'contract/src/index.ts', 'contract/tsconfig.json', 'server/src/main.ts', 'server/package.json', 'web/src/app.css', 'web/vite.config.ts']) await file(p, T0);
+    for (const p of ['package-lock.json', 'tsconfig.base.json', 'contract/src/index.ts', 'contract/tsconfig.json', 'server/src/main.ts', 'server/src/old.ts', 'server/package.json', 'web/src/app.css', 'web/src/lib/thing.test.ts', 'web/vite.config.ts']) await file(p, T0);
     for (const ws of WORKSPACES) await file(ws.output, later(10));
+    await settleFolders();
   });
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
@@ -56,10 +62,12 @@ describe('build-if-stale.mjs', () => {
 
   it('says in one line that nothing needs building, and names what changed otherwise', async () => {
     expect(await say()).toBe('› build up to date (contract, server, web): starting');
-    await file('web/src/lib/thing.test.ts', later(20)); // a test is not part of the build
+    await utimes(join(root, 'web/src/lib/thing.test.ts'), later(20), later(20)); // a test is not part of the build
     expect(await say()).toBe('› build up to date (contract, server, web): starting');
     await file('web/src/lib/styles/prose.css', later(20));
     expect(await say()).toBe('› building web (changed since the last build)…');
+    await rm(join(root, 'server/src/old.ts')); // a removed source changes its folder
+    expect(await say()).toBe('› building server, web (changed since the last build)…');
     await file('package-lock.json', later(30)); // new dependencies: everything
     expect(await say()).toBe('› building contract, server, web (changed since the last build)…');
   });
