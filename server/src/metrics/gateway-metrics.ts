@@ -15,10 +15,21 @@ const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
  */
 export function gatewayMetrics(registry: Registry) {
   const labels = ['model', 'backend', 'status'] as const;
-  const requests = new Counter({ name: 'mlxm_gateway_requests_total', help: 'Gateway requests by requested model, backend kind and HTTP status', labelNames: labels, registers: [registry] });
+  // Request and token counts are added up here and handed to prom-client when the metrics are
+  // read (its `collect`): prom-client hashes and checks the labels on every call, and these are
+  // counted on every /v1 request.
+  const requestCounts = pendingCounts();
+  const tokenCounts = pendingCounts();
+  const requests = new Counter({
+    name: 'mlxm_gateway_requests_total', help: 'Gateway requests by requested model, backend kind and HTTP status', labelNames: labels, registers: [registry],
+    collect: () => requestCounts.drain((l, v) => requests.inc(l, v)),
+  });
   const duration = new Histogram({ name: 'mlxm_gateway_request_duration_seconds', help: 'Gateway request duration', labelNames: labels, buckets: DURATION_BUCKETS, registers: [registry] });
   const ttft = new Histogram({ name: 'mlxm_gateway_ttft_seconds', help: 'Time to the first token (or first byte of an answer)', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS, registers: [registry] });
-  const tokens = new Counter({ name: 'mlxm_gateway_tokens_total', help: 'Tokens by direction (in = prompt, out = completion)', labelNames: ['model', 'backend', 'direction'], registers: [registry] });
+  const tokens = new Counter({
+    name: 'mlxm_gateway_tokens_total', help: 'Tokens by direction (in = prompt, out = completion)', labelNames: ['model', 'backend', 'direction'], registers: [registry],
+    collect: () => tokenCounts.drain((l, v) => tokens.inc(l, v)),
+  });
   const failovers = new Counter({ name: 'mlxm_gateway_failovers_total', help: 'Times a request moved on to its next target', labelNames: ['model'], registers: [registry] });
   const models = new Set<string>();
 
@@ -34,12 +45,29 @@ export function gatewayMetrics(registry: Registry) {
       const model = modelLabel(entry.requested_model);
       const backend = entry.backend ?? 'none';
       const status = String(entry.status);
-      requests.inc({ model, backend, status });
+      requestCounts.add(`${model}\0${backend}\0${status}`, () => ({ model, backend, status }), 1);
       duration.observe({ model, backend, status }, entry.duration_ms / 1000);
       if (entry.ttft_ms !== null) ttft.observe({ model, backend }, entry.ttft_ms / 1000);
-      if (entry.tokens_in) tokens.inc({ model, backend, direction: 'in' }, entry.tokens_in);
-      if (entry.tokens_out) tokens.inc({ model, backend, direction: 'out' }, entry.tokens_out);
+      if (entry.tokens_in) tokenCounts.add(`${model}\0${backend}\0in`, () => ({ model, backend, direction: 'in' }), entry.tokens_in);
+      if (entry.tokens_out) tokenCounts.add(`${model}\0${backend}\0out`, () => ({ model, backend, direction: 'out' }), entry.tokens_out);
       if (entry.hops.length > 1) failovers.inc({ model }, entry.hops.length - 1);
+    },
+  };
+}
+
+/** Counter increments added up per label set until prom-client reads them. */
+function pendingCounts() {
+  const pending = new Map<string, { labels: Record<string, string>; value: number }>();
+  return {
+    /** `labels` is called only for a label set not yet pending. */
+    add(key: string, labels: () => Record<string, string>, value: number): void {
+      const known = pending.get(key);
+      if (known) known.value += value;
+      else pending.set(key, { labels: labels(), value });
+    },
+    drain(inc: (labels: Record<string, string>, value: number) => void): void {
+      for (const { labels, value } of pending.values()) inc(labels, value);
+      pending.clear();
     },
   };
 }

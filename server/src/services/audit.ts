@@ -149,7 +149,12 @@ export function createAuditService(deps: AuditDeps) {
     const records = await withCosts(rows, hops);
     events.publish({ type: 'audit.recorded', records }, { kind: 'admins' });
     const byUser = new Map<string, AuditRecord[]>();
-    for (const r of records) if (r.user_id !== null) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
+    for (const r of records) {
+      if (r.user_id === null) continue;
+      const own = byUser.get(r.user_id);
+      if (own) own.push(r);
+      else byUser.set(r.user_id, [r]);
+    }
     for (const [userId, own] of byUser) events.publish({ type: 'audit.recorded', records: own }, { kind: 'user', userId });
   }
 
