@@ -19,8 +19,9 @@ timed() { # timed <label> <command...>: runs it, keeps its seconds for the table
   return $rc
 }
 start=$SECONDS
-timed "npm install" bash scripts/ensure-install.sh
+# The test environment first: the background installs then also overlap npm ci.
 timed "test environment (apt, core venv; slow installs started)" bash scripts/setup-test-env.sh
+timed "npm install" bash scripts/ensure-install.sh
 timed build npm run build --silent
 timed lint npm run lint --silent
 timed typecheck npm run typecheck --silent
