@@ -12,8 +12,9 @@ import { setFlagsFromString } from 'node:v8';
  * - No optimising compiler (TurboFan) while starting: start-up code runs once, so optimising it
  *   only costs CPU and compiler memory that the C allocator keeps afterwards. It is back on before
  *   the first request.
- * - WebAssembly stays on its baseline compiler: the only module is undici's HTTP parser, whose
- *   optimised tier cost ~10 MB of retained compiler memory and no measurable CPU per request.
+ * - WebAssembly stays on its baseline compiler (Liftoff): the only module is undici's HTTP parser
+ *   (llhttp), whose optimised tier left ~10 MB in a compiler thread's allocator arena, for a
+ *   difference in CPU per request within a micro-benchmark's noise.
  */
 
 /** V8's own default for `--semi-space-growth-factor`. */
@@ -46,7 +47,11 @@ export function leanStart(): void {
     setFlagsFromString('--no-opt');
     optimiserHeld = true;
   }
-  if (!operatorSet(OPERATOR_OPTIONS.wasmTiers)) setFlagsFromString('--no-wasm-tier-up');
+  if (!operatorSet(OPERATOR_OPTIONS.wasmTiers)) {
+    // Both: with only the first, dynamic tiering still optimised llhttp's large parse function.
+    setFlagsFromString('--no-wasm-tier-up');
+    setFlagsFromString('--no-wasm-dynamic-tiering');
+  }
 }
 
 export interface BusyOptions {
