@@ -73,12 +73,17 @@ export function createGatewayPorts(services: GatewayServices, observeThroughput:
       const found = await services.routes.resolve(model);
       if (!found) return null;
       const byId = await profileMap();
-      const connections: (ProviderConnection | undefined)[] = [];
-      for (const t of found.targets) connections.push(t.kind === 'provider' ? await services.providers.connection(t.providerId) : undefined);
       // The same routing answer over the same profiles and connections resolves alike: the targets
       // are built once (and the upstream adapters with them, see upstreams/index.ts).
       const known = built.get(found);
-      if (known && known.byId === byId && known.connections.every((c, i) => c === connections[i])) return known.resolution;
+      const connections: (ProviderConnection | undefined)[] = [];
+      let same = known?.byId === byId;
+      for (const t of found.targets) {
+        const c = t.kind === 'provider' ? await services.providers.connection(t.providerId) : undefined;
+        same &&= c === known!.connections[connections.length];
+        connections.push(c);
+      }
+      if (same) return known!.resolution;
       const targets: GatewayTarget[] = [];
       found.targets.forEach((t, i) => {
         if (t.kind === 'profile') {

@@ -100,7 +100,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   private timer: NodeJS.Timeout | undefined;
   /** Waiting for the head; null once it came (or the call failed before). */
   private head: { resolve: (r: UpstreamResponse) => void; reject: (e: Error) => void } | null;
-  /** Chunks that arrived before anyone read the body (head and body often come in one read). */
+  /** Chunks not handed to a reader yet: before relay() (head and body often come in one read), or all of them for text(). */
   private early: Buffer[] = [];
   private sink: ((chunk: Buffer) => void) | null = null;
   /** The end of the body: null while it flows, then the error it ended with, or false for a clean end. */
@@ -141,10 +141,12 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
     });
   }
 
-  async text(): Promise<string> {
-    const parts: Buffer[] = [];
-    await this.relay((chunk) => parts.push(chunk));
-    return (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+  text(): Promise<string> {
+    // No reader callback: the chunks stay in `early` until the end.
+    return new Promise<string>((resolve, reject) => {
+      this.reader = { resolve: () => resolve((this.early.length === 1 ? this.early[0]! : Buffer.concat(this.early)).toString('utf8')), reject };
+      if (this.ended !== null) this.finish();
+    });
   }
 
   // --- undici's side ---
