@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type {} from '@fastify/static';
+import type sendFile from '@fastify/send';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The built web app (`web/build`), relative to this file in both src/ and dist/. */
@@ -11,9 +11,10 @@ export function defaultWebRoot(): string {
 }
 
 /**
- * Serves the SPA's files; @fastify/static resolves paths inside `root` only (no traversal,
- * L-33 in docs/lessons-from-the-original.md). Returns the SPA fallback for unknown non-API GETs,
- * or undefined if no build exists.
+ * Serves the SPA's files with @fastify/send, which resolves paths inside `root` only (no
+ * traversal, L-33 in docs/lessons-from-the-original.md). Returns the SPA fallback for unknown
+ * non-API GETs, or undefined if no build exists. @fastify/send is loaded at the first file asked
+ * for, so a server only ever used as a gateway never holds it (docs/memory.md).
  */
 export async function registerStaticWeb(
   app: FastifyInstance,
@@ -26,11 +27,56 @@ export async function registerStaticWeb(
     }));
     return undefined;
   }
-  // Loaded only when there is a web build to serve (an API-only install never holds it).
-  const { default: fastifyStatic } = await import('@fastify/static');
-  await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: cacheHeaders });
+  const serve = fileServer(root);
+  app.route<{ Params: { '*': string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/*',
+    // A client that leaves mid-file is not an error of ours.
+    errorHandler: (error, request, reply) => {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') request.raw.destroy();
+      else app.errorHandler(error, request, reply);
+    },
+    handler: (request, reply) => serve(request, reply, `/${request.params['*']}`),
+  });
   // Client-side routes (/login, /users…) all load the same shell.
-  return (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+  return (request, reply) => serve(request, reply, '/index.html');
+}
+
+/**
+ * Answers `pathname` (URL-decoded, from the site root) from `root`, or hands over to the not-found
+ * handler. Returns the reply at once (Fastify then waits for it to be sent): an async handler
+ * that resolved first would make Fastify send an empty answer while a fallback is still on its way.
+ */
+function fileServer(root: string): (request: FastifyRequest, reply: FastifyReply, pathname: string) => FastifyReply {
+  let send: Promise<typeof sendFile> | undefined;
+  const options = { root, index: ['index.html'], cacheControl: false };
+  const serve = async (request: FastifyRequest, reply: FastifyReply, pathname: string): Promise<void> => {
+    send ??= import('@fastify/send').then((m) => m.default as typeof sendFile);
+    // send URI-decodes the path it is given, hence the encoding here.
+    const { statusCode, headers, stream, type, metadata } = await (await send)(request.raw, encodeURI(pathname), options);
+    if (type === 'file') {
+      cacheHeaders(reply.raw, metadata.path);
+      await reply.code(statusCode).headers(headers).send(stream);
+      return;
+    }
+    if (type === 'directory') {
+      // A folder named without its trailing slash answers as its index, like the folder itself.
+      if (!pathname.endsWith('/') && existsSync(`${metadata.path}/index.html`)) return serve(request, reply, `${pathname}/`);
+      reply.callNotFound();
+      return;
+    }
+    // Missing files and refused ones (dotfiles) go to the not-found handler (the SPA fallback).
+    const error = metadata.error as NodeJS.ErrnoException & { status?: number };
+    if (error.code === 'ENOENT' || error.status === 404) {
+      reply.callNotFound();
+      return;
+    }
+    await reply.send(error);
+  };
+  return (request, reply, pathname) => {
+    serve(request, reply, pathname).catch((err: unknown) => reply.send(err));
+    return reply;
+  };
 }
 
 /** Hashed build assets never change; everything else must be revalidated. */

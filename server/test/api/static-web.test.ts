@@ -14,6 +14,9 @@ describe('static web app', () => {
     await mkdir(join(build, '_app', 'immutable'), { recursive: true });
     await writeFile(join(build, 'index.html'), '<!doctype html><title>MLX Manager</title>');
     await writeFile(join(build, '_app', 'immutable', 'app.js'), 'console.log(1)');
+    await mkdir(join(build, 'docs'), { recursive: true });
+    await writeFile(join(build, 'docs', 'index.html'), '<title>docs</title>');
+    await writeFile(join(build, '.env'), 'SECRET=1');
     // a file beside the build folder that no URL may reach
     await writeFile(join(root.home, 'outside-secret.txt'), 'secret');
     t = await createTestApp({}, build);
@@ -33,6 +36,26 @@ describe('static web app', () => {
       expect(res.statusCode, url).toBe(200);
       expect(res.body).toContain('<title>MLX Manager</title>');
     }
+  });
+
+  it('answers HEAD and conditional GETs, and a folder named without its slash as its index', async () => {
+    const head = await t.app.inject({ method: 'HEAD', url: '/_app/immutable/app.js' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe('14');
+    expect(head.body).toBe('');
+    const first = await t.app.inject({ method: 'GET', url: '/_app/immutable/app.js' });
+    const again = await t.app.inject({ method: 'GET', url: '/_app/immutable/app.js', headers: { 'if-none-match': String(first.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    const folder = await t.app.inject({ method: 'GET', url: '/docs' });
+    expect(folder.statusCode).toBe(200);
+    expect(folder.body).toBe('<title>docs</title>');
+    expect(folder.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('never serves dotfiles: they get the SPA shell like any unknown path', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/.env' });
+    expect(res.body).not.toContain('SECRET');
+    expect(res.body).toContain('<title>MLX Manager</title>');
   });
 
   it('never serves files outside the build folder', async () => {
