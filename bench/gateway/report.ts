@@ -3,7 +3,10 @@ import { added, summarize, type RunResult, type Summary } from './stats.js';
 import type { StreamsResult } from './load.js';
 import type { ProfileSummary } from './profile.js';
 
-export type Via = 'direct' | 'ours' | 'portkey';
+export type Via = 'direct' | 'bare' | 'ours' | 'portkey';
+
+/** Every via in the order the tables list them. */
+const VIAS: readonly Via[] = ['direct', 'bare', 'ours', 'portkey'];
 
 export interface Cell {
   stream: boolean;
@@ -42,7 +45,7 @@ export const TARGETS = { addedP99Ms: 1, rpsRatioAt16: 0.35, idleRssMB: 100 } as 
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const mb = (v: number | null | undefined) => (v == null ? '—' : v.toFixed(0));
-const VIA_NAME: Record<Via, string> = { direct: 'direct', ours: '**MLX Manager**', portkey: 'Portkey' };
+const VIA_NAME: Record<Via, string> = { direct: 'direct', bare: 'bare Node proxy (ceiling)', ours: '**MLX Manager**', portkey: 'Portkey' };
 
 function find(r: BenchResults, stream: boolean, connections: number, via: Via, cells: Cell[] = r.cells): Summary | undefined {
   const cell = cells.find((c) => c.stream === stream && c.connections === connections && c.via === via);
@@ -61,7 +64,7 @@ function table(r: BenchResults, stream: boolean): string[] {
   const rows = ['| connections | via | req/s | p50 ms | p99 ms | TTFB p50 | TTFB p99 | added p50 | added p99 | req/s vs direct | errors | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const connections of [...new Set(r.cells.map((c) => c.connections))]) {
     const direct = find(r, stream, connections, 'direct');
-    for (const via of ['direct', 'ours', 'portkey'] as Via[]) {
+    for (const via of VIAS) {
       const s = find(r, stream, connections, via);
       if (!s) continue;
       const a = direct && via !== 'direct' ? added(s, direct) : undefined;
@@ -113,7 +116,9 @@ export function renderReport(r: BenchResults): string {
     'folder with SQLite, log level `warn`; provider and exact route set through the management API)',
     `and through **Portkey**'s open-source gateway (\`@portkey-ai/gateway\` ${r.portkeyVersion}, its own CLI,`,
     '`--headless`; on Node 20 its streams need `bench/gateway/portkey-fetch-shim.mjs`, see there; its stream',
-    'relay waits a fixed 25 ms before the first event, which shows in its streaming figures).',
+    'relay waits a fixed 25 ms before the first event, which shows in its streaming figures). The **bare Node',
+    'proxy** (`bench/gateway/bare-proxy.ts`: node:http in, an undici pool out, no auth, routing, parsing or',
+    'audit) is the ceiling: what any Node proxy pays on this machine at least.',
     `Load: undici, N connections each sending the next request when the previous answer is read, ${r.seconds} s per`,
     `cell after ${r.warmupSeconds} s of warm-up. Latency is to the end of the body; TTFB is to the headers (non-streaming)`,
     'or the first event (streaming); "added" is the proxy\'s percentile minus direct\'s. Peak RSS is the',
@@ -131,11 +136,11 @@ export function renderReport(r: BenchResults): string {
     lines.push('');
   }
   if (r.interleaved.length) {
-    lines.push('## Sequential, taking turns', '', 'One connection per target; requests go to direct, MLX Manager and Portkey in turn, so all three see the', 'same background load. The sequential latency target is judged on this table.', '');
+    lines.push('## Sequential, taking turns', '', 'One connection per target; requests go to each target in turn, so all see the', 'same background load. The sequential latency target is judged on this table.', '');
     lines.push('| mode | via | requests | p50 ms | p99 ms | TTFB p50 | added p50 | added p99 | errors |', '|---|---|---|---|---|---|---|---|---|');
     for (const stream of [false, true]) {
       const d = find(r, stream, 1, 'direct', r.interleaved);
-      for (const via of ['direct', 'ours', 'portkey'] as Via[]) {
+      for (const via of VIAS) {
         const s = find(r, stream, 1, via, r.interleaved);
         if (!s) continue;
         const a = d && via !== 'direct' ? added(s, d) : undefined;
@@ -147,7 +152,7 @@ export function renderReport(r: BenchResults): string {
   lines.push('## Non-streaming', '', ...table(r, false), '', '## Streaming', '', ...table(r, true), '');
   lines.push(`## ${r.streamCount} concurrent open streams`, '', `A second fake upstream paces its events ${r.paceMs} ms apart, so every stream stays open about a second (10 events);`, `all ${r.streamCount} are opened at once. A stall is a wait over ${STALL_MS} ms for a stream's first event or between two of its events, or a stream that did not finish with the whole text.`, '');
   lines.push('| via | first event on all | complete | errors | max gap ms | wall s | peak RSS MB |', '|---|---|---|---|---|---|---|');
-  for (const via of ['direct', 'ours', 'portkey'] as Via[]) {
+  for (const via of VIAS) {
     const s = r.streams[via];
     if (s) lines.push(`| ${VIA_NAME[via]} | ${s.opened}/${r.streamCount} after ${ms(s.allOpenMs)} ms | ${s.completed} | ${s.errors} | ${ms(s.maxGapMs)} | ${s.seconds.toFixed(1)} | ${mb(s.peakRssMB)} |`);
   }

@@ -1,6 +1,6 @@
-// Gateway benchmark: direct calls vs through MLX Manager vs through Portkey's gateway, against the
-// same fake OpenAI upstream on loopback; non-streaming and streaming at 1, 16 and 100 connections,
-// 512 concurrent open streams, idle RSS. Writes bench/results/gateway.md.
+// Gateway benchmark: direct calls vs a bare Node proxy (the ceiling) vs through MLX Manager vs through
+// Portkey's gateway, against the same fake OpenAI upstream on loopback; non-streaming and streaming
+// at 1, 16 and 100 connections, 512 concurrent open streams, idle RSS. Writes bench/results/gateway.md.
 // Usage: npx tsx bench/gateway/run.ts [--seconds 3] [--warmup 1] [--streams 512] [--skip-build] [--no-profile] [--out …]
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -42,6 +42,13 @@ async function startUpstream(paceMs: number): Promise<{ child: Child; url: strin
   const child = startChild(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'bench/gateway/upstream.ts'), String(paceMs)], { PATH: process.env.PATH ?? '' });
   const line = await waitForLine(child, /(\{"url".*\})\n/, 30_000);
   return { child, ...(JSON.parse(line) as { url: string; baseURL: string }) };
+}
+
+/** The bare Node proxy (the ceiling) in its own process, in front of one upstream origin. */
+async function startBare(upstreamOrigin: string): Promise<{ child: Child; url: string }> {
+  const child = startChild(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'bench/gateway/bare-proxy.ts'), upstreamOrigin], { PATH: process.env.PATH ?? '' });
+  const line = await waitForLine(child, /(\{"url".*\})\n/, 30_000);
+  return { child, ...(JSON.parse(line) as { url: string }) };
 }
 
 /**
@@ -86,6 +93,10 @@ async function main(): Promise<void> {
       direct: (model) => ({ name: 'direct', origin: model === FAST_MODEL ? fast.url : paced.url, path: '/v1/chat/completions', headers: { authorization: `Bearer ${FAKE_OPENAI_KEY}` }, model }),
     };
     const pids: Partial<Record<Via, number>> = {};
+    const bareFast = await startBare(fast.url);
+    const barePaced = await startBare(paced.url);
+    started.push(bareFast.child, barePaced.child);
+    targets.bare = (model) => ({ name: 'bare', origin: model === FAST_MODEL ? bareFast.url : barePaced.url, path: '/v1/chat/completions', headers: { authorization: `Bearer ${FAKE_OPENAI_KEY}` }, model });
 
     let ours: OursServer | undefined;
     try {
