@@ -4,7 +4,6 @@
 // previous reading, so children do not read 0 % as in the original), uptime, machine memory.
 // Lessons L-nn: docs/lessons-from-the-original.md.
 import os from 'node:os';
-import pidusage from 'pidusage';
 import { listProcesses, treeOf } from './process-tree.js';
 
 export interface EngineMetrics {
@@ -58,8 +57,12 @@ export async function sampleEngines(sources: readonly MetricsSource[], now = Dat
   });
 }
 
-/** pidusage per pid, so one process exiting between listing and reading does not fail the rest. */
+/**
+ * pidusage per pid, so one process exiting between listing and reading does not fail the rest.
+ * Loaded at the first sample with an engine running (a server without engines never holds it).
+ */
 async function pidusageEach(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>> {
+  const { default: pidusage } = await import('pidusage');
   const out = new Map<number, { cpu: number; memory: number }>();
   await Promise.all(
     pids.map(async (pid) => {
