@@ -19,12 +19,20 @@ describe('ClientPresence', () => {
     expect(late.signal.aborted).toBe(true);
   });
 
-  it('stops nothing once the watcher is taken away', () => {
+  it('stops nothing once the watcher is taken away, and an old watcher cannot take away a new one', () => {
     const p = new ClientPresence();
     let stops = 0;
-    p.watch(() => stops++);
-    p.watch(null);
+    const first = () => stops++;
+    p.watch(first);
+    p.unwatch(first);
     p.leave();
     expect(stops).toBe(0);
+    const q = new ClientPresence();
+    const second = () => (stops += 10);
+    q.watch(first);
+    q.watch(second);
+    q.unwatch(first);
+    q.leave();
+    expect(stops).toBe(10);
   });
 });

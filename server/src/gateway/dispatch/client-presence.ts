@@ -24,9 +24,14 @@ export class ClientPresence {
     this.controller?.abort();
   }
 
-  /** The one thing to stop when the client leaves (the current upstream call); null to stop watching. */
-  watch(stop: (() => void) | null): void {
+  /** The one thing to stop when the client leaves (the current upstream call). */
+  watch(stop: () => void): void {
     this.onLeave = stop;
+  }
+
+  /** Forgets `stop` if it is still the one watched (a later call may have taken its place). */
+  unwatch(stop: () => void): void {
+    if (this.onLeave === stop) this.onLeave = null;
   }
 
   /** Aborted when the client leaves (made on first use). */

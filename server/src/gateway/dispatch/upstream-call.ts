@@ -114,7 +114,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   ) {
     this.head = { resolve, reject };
     this.arm(this.started);
-    req.client.watch(() => this.stop(null));
+    req.client.watch(this.onClientGone);
   }
 
   firstByteMs(): number | null {
@@ -217,6 +217,8 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
     this.timer = setTimeout(() => this.arm(performance.now()), Math.min(next, total) - now);
   }
 
+  private readonly onClientGone = (): void => this.stop(null);
+
   /** A limit ran out (phase) or the client left (null): abort upstream and fail the call. */
   private stop(phase: TimedPhase | null): void {
     if (this.stopped) return;
@@ -254,7 +256,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
 
   private clear(): void {
     clearTimeout(this.timer);
-    this.req.client.watch(null);
+    this.req.client.unwatch(this.onClientGone);
   }
 
   private failure(err: unknown): Error {
