@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OPERATOR_OPTIONS, setByOperator } from './lean-start.js';
+import { OPERATOR_OPTIONS, loadWarrantsGrowth, setByOperator } from './lean-start.js';
 
 describe('setByOperator', () => {
   const { youngGeneration, optimiser, wasmTiers } = OPERATOR_OPTIONS;
@@ -24,6 +24,24 @@ describe('setByOperator', () => {
   });
 });
 
+describe('loadWarrantsGrowth', () => {
+  it('says yes to one heavily busy window or to a steady load over several windows', () => {
+    expect(loadWarrantsGrowth([0.01, 0.6])).toBe(true);
+    expect(loadWarrantsGrowth([0.05, 0.04, 0.1, 0.2])).toBe(true);
+    expect(loadWarrantsGrowth([0.2, 0.2, 0.2], { steadyWindows: 3, steadyShare: 0.1 })).toBe(true);
+  });
+
+  it('says no to idling, to a lone burst and to a light trickle', () => {
+    expect(loadWarrantsGrowth([])).toBe(false);
+    expect(loadWarrantsGrowth([0.001, 0.001, 0.002, 0.001])).toBe(false);
+    // a configuration session then a few dozen requests: two or three active windows, none heavy
+    expect(loadWarrantsGrowth([0.24, 0.12, 0.001])).toBe(false);
+    expect(loadWarrantsGrowth([0.001, 0.24, 0.12, 0.3])).toBe(false);
+    // a chat streaming its tokens
+    expect(loadWarrantsGrowth([0.01, 0.02, 0.01, 0.02])).toBe(false);
+  });
+});
+
 // V8 flags are per process, so each case runs in a fresh Node: it keeps many objects alive (as
 // loading modules does), then is busy for a while, and reports the young generation's size.
 const MODULE = fileURLToPath(new URL('./lean-start.ts', import.meta.url));
@@ -36,16 +54,24 @@ const allocate = () => { for (let i = 0; i < 300000; i++) survivors.push({ i, te
 leanStart();
 allocate();
 const held = newSpace();
-leanServing({ windowMs: 20, busyShare: 0.5 });
-const until = Date.now() + 150;
-while (Date.now() < until);
-await new Promise((resolve) => setTimeout(resolve, 60));
+const busy = (ms) => { const until = Date.now() + ms; while (Date.now() < until); };
+if (process.env.LOAD === 'steady') {
+  // a lighter load that goes on: 1 ms of work every 4 ms, never half of a window
+  leanServing({ windowMs: 20, busyShare: 0.9, steadyWindows: 4, steadyShare: 0.1 });
+  const tick = setInterval(() => busy(1), 4);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  clearInterval(tick);
+} else {
+  leanServing({ windowMs: 20, busyShare: 0.5 });
+  busy(150);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+}
 allocate();
 process.stdout.write(JSON.stringify({ held, busy: newSpace() }));
 `;
 
-function sizes(execArgv: string[]): { held: number; busy: number } {
-  const run = spawnSync(process.execPath, [...execArgv, '--import', 'tsx', '--input-type=module', '-e', SCRIPT], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
+function sizes(execArgv: string[], load: 'heavy' | 'steady' = 'heavy'): { held: number; busy: number } {
+  const run = spawnSync(process.execPath, [...execArgv, '--import', 'tsx', '--input-type=module', '-e', SCRIPT], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', LOAD: load } });
   expect(run.stderr).toBe('');
   return JSON.parse(run.stdout) as { held: number; busy: number };
 }
@@ -53,6 +79,12 @@ function sizes(execArgv: string[]): { held: number; busy: number } {
 describe('leanStart / leanServing', () => {
   it('keeps the young generation at its initial size through start-up, and lets it grow once busy', () => {
     const { held, busy } = sizes([]);
+    expect(held).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(busy).toBeGreaterThan(held);
+  });
+
+  it('lets it grow under a steady lighter load too', () => {
+    const { held, busy } = sizes([], 'steady');
     expect(held).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(busy).toBeGreaterThan(held);
   });

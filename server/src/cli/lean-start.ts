@@ -5,10 +5,10 @@ import { setFlagsFromString } from 'node:v8';
  * V8 settings that keep `serve` small while it starts and while it idles (docs/memory.md has the
  * measurements). Each is skipped when the operator set the same V8 option themselves.
  *
- * - Young generation held at its initial 1 MB semi-spaces until the server is busy. V8 doubles it
+ * - Young generation held at its initial 1 MB semi-spaces until the server has real load. V8 doubles it
  *   (up to 16 MB per semi-space, never shrinking back) whenever as many bytes survived scavenges
  *   as it holds; loading ~1200 modules is one long burst of survivors, so an idle server used to
- *   keep ~30 MB of young generation. Once the event loop is busy, it grows to V8's full size at
+ *   keep ~30 MB of young generation. Once the load warrants it, it grows to V8's full size at
  *   its next growth.
  * - No optimising compiler (TurboFan) while starting: start-up code runs once, so optimising it
  *   only costs CPU and compiler memory that the C allocator keeps afterwards. It is back on before
@@ -62,28 +62,50 @@ export function leanStart(): void {
 export interface BusyOptions {
   /** How often the event loop's utilisation is read (ms). */
   windowMs?: number;
-  /** The share of a window the loop must have been busy for the young generation to grow again. */
+  /** A window at least this busy (share of its time) ends the hold at once: a heavy load. */
   busyShare?: number;
+  /** …or this many windows in a row, each at least `steadyShare` busy: a steady, lighter load. */
+  steadyWindows?: number;
+  steadyShare?: number;
+}
+
+const DEFAULT_BUSY = { windowMs: 1000, busyShare: 0.5, steadyWindows: 4, steadyShare: 0.03 } as const;
+
+/**
+ * Pure: whether the event loop's recent utilisation (one share per window, oldest first) is load
+ * worth V8's full young generation. A lone burst (a few dozen requests, a configuration session)
+ * is neither busy enough nor long enough; a chat streaming its tokens stays far below the steady
+ * share.
+ */
+export function loadWarrantsGrowth(utilisations: readonly number[], options: Omit<BusyOptions, 'windowMs'> = {}): boolean {
+  const { busyShare, steadyWindows, steadyShare } = { ...DEFAULT_BUSY, ...options };
+  const latest = utilisations.at(-1);
+  if (latest !== undefined && latest >= busyShare) return true;
+  const recent = utilisations.slice(-steadyWindows);
+  return recent.length === steadyWindows && recent.every((share) => share >= steadyShare);
 }
 
 /**
  * Call once the server listens: the optimising compiler comes back now; the young generation's
- * growth comes back the first time the event loop was busy for at least `busyShare` of a window,
- * so a server under load gets V8's usual young generation and an idle one keeps the small one.
+ * growth comes back once the event loop's load warrants it (`loadWarrantsGrowth`), so a server
+ * under load gets V8's usual young generation and an idle or lightly used one keeps the small one.
  * Returns a function that stops watching (the timer never keeps the process alive).
  */
-export function leanServing({ windowMs = 1000, busyShare = 0.5 }: BusyOptions = {}): () => void {
+export function leanServing(options: BusyOptions = {}): () => void {
   if (optimiserHeld) {
     setFlagsFromString('--opt');
     optimiserHeld = false;
   }
   if (!youngGenerationHeld) return () => undefined;
+  const { windowMs, steadyWindows } = { ...DEFAULT_BUSY, ...options };
+  const utilisations: number[] = [];
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    const { utilization } = performance.eventLoopUtilization(now, last);
+    utilisations.push(performance.eventLoopUtilization(now, last).utilization);
+    if (utilisations.length > steadyWindows) utilisations.shift();
     last = now;
-    if (utilization >= busyShare) {
+    if (loadWarrantsGrowth(utilisations, options)) {
       setFlagsFromString(`--semi-space-growth-factor=${GROWTH_FACTOR_WHEN_BUSY}`);
       youngGenerationHeld = false;
       clearInterval(timer);
