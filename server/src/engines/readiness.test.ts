@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeBaseUrl, probeOnce, waitReady } from './readiness.js';
+import { probeBaseUrl, probeOnce, readyOrExit, waitReady } from './readiness.js';
 
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -30,6 +30,24 @@ describe('readiness probes', () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(new Error('gave up')), 200);
     await expect(waitReady('http://127.0.0.1:1', [{ method: 'GET', path: '/health' }], abort.signal)).rejects.toThrow('gave up');
+  });
+
+  it('a stop that came before the wait began ends it at once, not at the start timeout', async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    const neverExits = new Promise<never>(() => undefined);
+    const outcome = await readyOrExit('http://127.0.0.1:1', [{ method: 'GET', path: '/health' }], neverExits, 60_000, stopped.signal);
+    expect(outcome).toEqual({ kind: 'aborted', why: 'cancelled' });
+  });
+
+  it('a stop ends a completion probe the engine has not answered yet', async () => {
+    const base = await serve(() => undefined); // accepts the probe, never answers (a cold model)
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const neverExits = new Promise<never>(() => undefined);
+    const outcome = await readyOrExit(base, [{ method: 'POST', path: '/v1/completions', body: { prompt: 'x' } }], neverExits, 60_000, stop.signal);
+    expect(outcome).toEqual({ kind: 'aborted', why: 'cancelled' });
+    server?.closeAllConnections();
   });
 
   it('probes wildcard binds over loopback', () => {

@@ -3,14 +3,18 @@
 import type { ExitInfo } from './engine-process.js';
 import type { ReadinessProbe } from './launchers/types.js';
 
-/** One probe attempt: true when the engine answered 200 with the expected fields. */
-export async function probeOnce(baseUrl: string, probe: ReadinessProbe, timeoutMs: number): Promise<boolean> {
+/**
+ * One probe attempt: true when the engine answered 200 with the expected fields. `cancel` ends an
+ * attempt in flight (a completion probe on a cold model may otherwise hold a stop for a minute).
+ */
+export async function probeOnce(baseUrl: string, probe: ReadinessProbe, timeoutMs: number, cancel?: AbortSignal): Promise<boolean> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const res = await fetch(new URL(probe.path, baseUrl), {
       method: probe.method,
       headers: probe.body === undefined ? {} : { 'content-type': 'application/json' },
       body: probe.body === undefined ? undefined : JSON.stringify(probe.body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout,
     });
     const text = await res.text();
     if (res.status !== 200) return false;
@@ -38,7 +42,7 @@ export async function waitReady(baseUrl: string, probes: readonly ReadinessProbe
   for (const probe of probes) {
     // A completion probe can take a while on a cold model; a health GET must be quick.
     const timeoutMs = probe.method === 'POST' ? 60_000 : 5_000;
-    while (!(await probeOnce(baseUrl, probe, timeoutMs))) {
+    while (!(await probeOnce(baseUrl, probe, timeoutMs, signal))) {
       signal.throwIfAborted();
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delay);
@@ -60,7 +64,10 @@ export async function readyOrExit(baseUrl: string, probes: readonly ReadinessPro
   const probeAbort = new AbortController();
   const timer = setTimeout(() => probeAbort.abort(new Error('timeout')), timeoutMs);
   const onCancel = () => probeAbort.abort(new Error('cancelled'));
-  cancel.addEventListener('abort', onCancel, { once: true });
+  // A stop may land between the spawn and this wait (the caller awaits other work in between):
+  // an 'abort' listener added to an already aborted signal never fires, so check it first.
+  if (cancel.aborted) onCancel();
+  else cancel.addEventListener('abort', onCancel, { once: true });
   try {
     return await Promise.race([
       waitReady(baseUrl, probes, probeAbort.signal).then(
