@@ -12,6 +12,7 @@ import * as m0031 from './0031_routes.js';
 import * as m0032 from './0032_audit.js';
 import * as m0033 from './0033_provider_prices.js';
 import * as m0040 from './0040_chats.js';
+import * as m0041 from './0041_audit_lean_indexes.js';
 
 /*
  * The ordered, append-only list of migrations (static: no filesystem scanning, works from src/
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0032_audit': m0032,
   '0033_provider_prices': m0033,
   '0040_chats': m0040,
+  '0041_audit_lean_indexes': m0041,
 };
