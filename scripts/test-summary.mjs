@@ -1,16 +1,21 @@
-// Prints what a test run did from test-results/summary.json (written by
-// scripts/test-summary/reporter.mjs): every failure and every skipped test by name, a per-suite
-// timing table, and one plain closing line "tests: N passed, N failed, N skipped". Exits non-zero
-// when anything failed, when a test was skipped without an explicit opt-out, or when nothing ran.
-import { readFileSync } from 'node:fs';
+// Prints what a test run did from the summaries written by scripts/test-summary/reporter.mjs
+// (default test-results/summary.json; `npm test` passes one per vitest pass, read as one run):
+// every failure and every skipped test by name, a per-suite timing table, and one plain closing
+// line "tests: N passed, N failed, N skipped". Exits non-zero when anything failed, when a test
+// was skipped without an explicit opt-out, or when nothing ran. A pass that wrote no summary
+// (it did not run) is left out; when none did, the run failed.
+import { existsSync, readFileSync } from 'node:fs';
 import { tally, timings } from './test-summary/tally.mjs';
 
-const file = process.argv[2] ?? 'test-results/summary.json';
+const given = process.argv.length > 2 ? process.argv.slice(2) : ['test-results/summary.json'];
+const files = given.filter((f) => existsSync(f));
 let summary;
 try {
-  summary = JSON.parse(readFileSync(file, 'utf8'));
+  if (!files.length) throw new Error('no such file');
+  const parts = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  summary = { files: parts.flatMap((p) => p.files), unhandledErrors: parts.flatMap((p) => p.unhandledErrors) };
 } catch (error) {
-  console.error(`no test summary at ${file}: ${error.message}`);
+  console.error(`no test summary at ${given.join(', ')}: ${error.message}`);
   console.log('tests: 0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }

@@ -45,15 +45,10 @@ else
     timed "tests (the files that read engines.json)" run_vitest test-results/summary-2.json --project server "${late[@]}" || status=$?
   fi
 fi
-# One summary for both passes: failures, blocked suites and unexplained skips by name, a timing
-# table, then the closing line.
-node -e '
-const fs = require("node:fs");
-const parts = process.argv.slice(1).filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
-fs.writeFileSync("test-results/summary.json", JSON.stringify({ files: parts.flatMap((p) => p.files), unhandledErrors: parts.flatMap((p) => p.unhandledErrors) }, null, 1));
-' test-results/summary-1.json test-results/summary-2.json
 echo
 echo "Time per step ($((SECONDS - start)) s in all):"
 printf '  %s\n' "${steps[@]}"
-node scripts/test-summary.mjs test-results/summary.json || status=$?
+# One summary for both passes: failures, blocked suites and unexplained skips by name, a timing
+# table, then the closing line.
+node scripts/test-summary.mjs test-results/summary-1.json test-results/summary-2.json || status=$?
 exit $status
