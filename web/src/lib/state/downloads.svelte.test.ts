@@ -78,3 +78,22 @@ describe('downloads store', () => {
     expect(toasts.items.length).toBe(before);
   });
 });
+
+describe('downloads store, when the end event outruns the answer that started the download', () => {
+  it('keeps the download finished: the late "queued" answer brings back no tile', async () => {
+    const { api } = await import('$lib/api/index.js');
+    const queued = dl({ id: 'd4', repo: 'org/quick', state: 'queued', bytes_done: 0, percent: 0, updated_at: '2026-01-01T00:00:00.500Z' });
+    let answer: (d: Download) => void = () => undefined;
+    vi.mocked(api.downloads.create).mockImplementationOnce(() => new Promise<Download>((resolve) => (answer = resolve)));
+    downloads.use();
+    const started = downloads.start({ repo: 'org/quick' });
+    handlers.get('download.end')?.({
+      type: 'download.end',
+      download: dl({ id: 'd4', repo: 'org/quick', state: 'done', percent: 100, updated_at: '2026-01-01T00:00:02.000Z' }),
+    });
+    answer(queued);
+    await started;
+    expect(downloads.tiles.has('org/quick')).toBe(false);
+    expect(downloads.completed.has('org/quick')).toBe(true);
+  });
+});

@@ -8,7 +8,7 @@ import {
 } from '@mlx-manager/contract';
 import { resolve } from '$app/paths';
 import { api } from '$lib/api/index.js';
-import { mergeDownload, tilesFromList } from './downloads-logic.js';
+import { isActive, mergeDownload, tilesFromList } from './downloads-logic.js';
 import { events } from './events.svelte.js';
 import { mapWithout } from './immutable.js';
 import { refCounted, sharedInFlight } from './lifecycle.js';
@@ -101,7 +101,16 @@ class Downloads {
     });
   }
 
+  /**
+   * Downloads that ended while the page watched. A small download can end before the answer to the
+   * request that started it arrives; that answer (still "queued") must not bring back a tile that
+   * no event would ever clear.
+   */
+  #ended = new Set<string>();
+
   #merge(download: Download): void {
+    if (isActive(download) && this.#ended.has(download.id)) return;
+    if (!isActive(download)) this.#ended.add(download.id);
     this.tiles = mergeDownload(this.tiles, download);
   }
 }
