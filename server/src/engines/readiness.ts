@@ -1,5 +1,6 @@
 // Polls an engine's readiness probes until *the model answers*: refused connections (loading
 // before bind), 503 (llama-server loading) and bodies that say "not loaded yet" all mean "retry".
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExitInfo } from './engine-process.js';
 import type { ReadinessProbe } from './launchers/types.js';
 
@@ -44,10 +45,9 @@ export async function waitReady(baseUrl: string, probes: readonly ReadinessProbe
     const timeoutMs = probe.method === 'POST' ? 60_000 : 5_000;
     while (!(await probeOnce(baseUrl, probe, timeoutMs, signal))) {
       signal.throwIfAborted();
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, delay);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
+      // The timers' own abortable sleep removes its listener when it ends: one added per retry
+      // and never removed piled up on a slow start (Node warned past ten).
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
       signal.throwIfAborted();
       delay = Math.min(500, delay * 2);
     }
