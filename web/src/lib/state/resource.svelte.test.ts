@@ -1,7 +1,21 @@
 import { flushSync } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { ApiClientError } from '$lib/api/errors.js';
-import { resource } from './resource.svelte.js';
+
+// The event stream, by hand: `emit` plays an event (or, with 'resync', a reconnection).
+const reloads = new Map<string, () => void>();
+vi.mock('./events.svelte.js', () => ({
+  events: {
+    refetchOn: (type: string, _schema: unknown, reload: () => void) => {
+      reloads.set(type, reload);
+      return () => reloads.delete(type);
+    },
+  },
+}));
+const emit = (type: string) => reloads.get(type)?.();
+
+const { resource } = await import('./resource.svelte.js');
 
 /** A fetcher whose answers the test gives by hand, one per request, in order. */
 function manual<T>() {
@@ -129,5 +143,21 @@ describe('resource', () => {
     requests[0]?.reject(new Error('aborted'));
     await stale;
     expect([detail.error, detail.loaded]).toEqual([undefined, false]);
+  });
+
+  it('follows an event type: loads now and again on each event, until stopped', async () => {
+    const { fetch, requests } = manual<number>();
+    const count = resource(fetch, 0);
+    const stop = count.follow('keys.changed', z.object({ type: z.literal('keys.changed') }));
+    expect(requests).toHaveLength(1);
+    requests[0]?.resolve(1);
+    await vi.waitFor(() => expect(count.value).toBe(1));
+    emit('keys.changed');
+    expect(requests).toHaveLength(2);
+    requests[1]?.resolve(2);
+    await vi.waitFor(() => expect(count.value).toBe(2));
+    stop();
+    emit('keys.changed');
+    expect(requests).toHaveLength(2);
   });
 });

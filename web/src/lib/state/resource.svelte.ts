@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { messageOf } from '$lib/api/errors.js';
+import { events } from './events.svelte.js';
 
 /** Fetches the value; the signal aborts when the page resets the resource (the question changed). */
 export type Fetcher<T> = (signal: AbortSignal) => Promise<T>;
@@ -38,7 +40,7 @@ export class Resource<T, E = string> {
    * save, the event of a change), so only an answer that starts later is fresh. A burst of
    * events therefore makes at most two requests.
    */
-  load(): Promise<void> {
+  readonly load = (): Promise<void> => {
     if (this.#again) return this.#again;
     const current = this.#inFlight;
     if (!current) return this.#start();
@@ -49,6 +51,15 @@ export class Resource<T, E = string> {
       return this.#start();
     });
     return this.#again;
+  };
+
+  /**
+   * Loads now, then again on every event of `type` and after a reconnection of the event
+   * stream (events sent meanwhile are lost). Returns the stop, so `onMount(() => x.follow(…))`.
+   */
+  follow<V>(type: string, schema: z.ZodType<V>): () => void {
+    void this.load();
+    return events.refetchOn(type, schema, () => void this.load());
   }
 
   /** Back to the initial value, not loaded; the request out is aborted and its answer dropped. */
