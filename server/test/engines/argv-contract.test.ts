@@ -1,7 +1,7 @@
 // argv contract per engine kind: a full profile gives the command line of docs/engines.md, and
 // where the engine is installed in the project venv (.venv/engines.json) its own argument parser
 // accepts that command line (a dry parse: argparse patched to stop right after parsing).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CreateProfileRequest } from '@mlx-manager/contract';
@@ -12,9 +12,9 @@ import { builtinCommand, EngineDiscovery } from '../../src/engines/launchers/dis
 import { launcherFor } from '../../src/engines/launchers/index.js';
 import type { EngineCaps } from '../../src/engines/launchers/types.js';
 import { runCapture } from '../../src/engines/run-capture.js';
+import { ENGINES_JSON, parserExecutable, readEnginesJson } from '../real-engines/setup.js';
 import { EVERY_FLAG_FIELD, makeProfile } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DRY_PARSE = fileURLToPath(new URL('./dry-parse.py', import.meta.url));
 
 const full = {
@@ -115,16 +115,11 @@ describe('argv per engine kind (docs/engines.md)', () => {
   });
 });
 
-interface EnginesJson {
-  engines: Record<string, { installed: boolean; executable?: string; version?: string; reason?: string; argvCheck?: { executable: string; version: string } }>;
-}
-
-const enginesJsonPath = path.join(ROOT, '.venv/engines.json');
-const enginesJson: EnginesJson | null = existsSync(enginesJsonPath) ? (JSON.parse(readFileSync(enginesJsonPath, 'utf8')) as EnginesJson) : null;
+const engines = readEnginesJson();
 
 describe('argv accepted by the real engines parsers (.venv)', () => {
   it('the project venv lists its engines', () => {
-    expect(enginesJson, `${enginesJsonPath} is missing: run scripts/setup-python.sh`).not.toBeNull();
+    expect(engines, `${ENGINES_JSON} is missing: run scripts/setup-python.sh`).not.toBeNull();
   });
 
   const kinds = [
@@ -133,8 +128,8 @@ describe('argv accepted by the real engines parsers (.venv)', () => {
     ['vllm-mlx', 'vllm-mlx'],
   ] as const;
   for (const [kind, exeName] of kinds) {
-    const entry = enginesJson?.engines[kind];
-    const executable = entry?.installed ? entry.executable : entry?.argvCheck?.executable;
+    const entry = engines?.[kind];
+    const executable = parserExecutable(entry);
     if (!executable) {
       // Not installable here (engines.json gives the reason): the per-version tests above cover it.
       it(`${kind}: not installed here (${entry?.reason ?? 'not listed'}), argv checked by the per-version tests above`, () => {
@@ -161,7 +156,7 @@ describe('argv accepted by the real engines parsers (.venv)', () => {
   }
 
   it('the dry parse does refuse what the engine refuses (an unknown flag exits 2)', async () => {
-    const entry = enginesJson?.engines['mlx-lm'];
+    const entry = engines?.['mlx-lm'];
     expect(entry?.installed, 'mlx-lm must be installed in .venv for the real-engine suites').toBe(true);
     const exe = entry?.executable as string;
     const python = readFileSync(exe, 'utf8').split('\n')[0]?.replace(/^#!\s*/, '').trim() ?? '';

@@ -3,35 +3,27 @@
 // not, with tools; Anthropic converted; images refused clearly by the engine. mlx_lm.server joins
 // when the project venv has it (scripts/setup-python.sh records that in .venv/engines.json): if
 // the venv says it is installed, it must answer.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_GGUF_FILE, TINY_MODEL_SENTENCE, writeTinyModel } from '../fixtures/tiny-model/index.js';
+import { TINY_MODEL_SENTENCE } from '../fixtures/tiny-model/index.js';
+import { binDirOf, placeTinyModel, readEnginesJson, VENV_BIN } from '../real-engines/setup.js';
 import { startGatewayHarness, type GatewayHarness } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ENGINES_JSON = path.join(ROOT, '.venv/engines.json');
-interface EnginesJson {
-  engines: Record<string, { installed: boolean; executable?: string; reason?: string }>;
-}
-const enginesJson: EnginesJson | null = existsSync(ENGINES_JSON) ? (JSON.parse(readFileSync(ENGINES_JSON, 'utf8')) as EnginesJson) : null;
-const mlxLm = enginesJson?.engines['mlx-lm'];
+const mlxLm = readEnginesJson()?.['mlx-lm'];
 
 let h: GatewayHarness;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
 beforeAll(async () => {
-  h = await startGatewayHarness({ venvBin: mlxLm?.installed && mlxLm.executable ? path.dirname(mlxLm.executable) : null });
-  const ggufDir = path.join(h.home, 'tiny-gguf');
-  await writeTinyModel(ggufDir, { format: 'gguf' });
-  await h.createProfile({ name: 'tiny', engine: 'builtin', model: path.join(ggufDir, TINY_GGUF_FILE), threads: 1, start_timeout_seconds: 120 });
+  h = await startGatewayHarness({ venvBin: mlxLm?.installed ? binDirOf(mlxLm) : null });
+  const ggufFile = await placeTinyModel(path.join(h.home, 'tiny-gguf'), 'gguf');
+  await h.createProfile({ name: 'tiny', engine: 'builtin', model: ggufFile, threads: 1, start_timeout_seconds: 120 });
   if (mlxLm?.installed) {
-    const mlxDir = path.join(h.home, 'tiny-mlx');
-    await writeTinyModel(mlxDir, { format: 'mlx' });
+    const mlxDir = await placeTinyModel(path.join(h.home, 'tiny-mlx'), 'mlx');
     await h.createProfile({ name: 'tiny-mlx', engine: 'mlx-lm', model: mlxDir, start_timeout_seconds: 180, env: { HF_HUB_OFFLINE: '1' } });
   }
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.key, maxRetries: 0, timeout: 120_000 });
@@ -103,7 +95,7 @@ describe('mlx_lm.server behind the gateway', () => {
     // Not installed here: say so, and make sure that is really the case (a venv that gained
     // mlx_lm.server without engines.json being updated fails this test).
     it(`is not installed in the project venv (${mlxLm?.reason ?? 'no .venv/engines.json entry'})`, () => {
-      expect(existsSync(path.join(ROOT, '.venv/bin/mlx_lm.server'))).toBe(false);
+      expect(existsSync(path.join(VENV_BIN, 'mlx_lm.server'))).toBe(false);
     });
   }
 });

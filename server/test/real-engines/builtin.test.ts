@@ -6,16 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubClient } from '../../src/hub/client.js';
-import { downloadSnapshot } from '../../src/hub/downloader.js';
 import { freePort, spawnEngine, waitHealthy, type RunningEngine } from '../engines/builtin/spawn-engine.js';
-import { startFakeHub, type FakeHub } from '../fixtures/fake-hub/index.js';
 import { buildTinyModelFiles, TINY_GGUF_FILE, TINY_MODEL_SENTENCE } from '../fixtures/tiny-model/index.js';
+import { startTinyModelHub, type TinyModelHub } from './setup.js';
 
-const REPO = 'mlx-manager-fixtures/tiny-gguf';
 let work: string;
-let hub: FakeHub;
-let hubClient: HubClient;
+let hub: TinyModelHub;
 let engine: RunningEngine | undefined;
 let modelPath: string;
 let client: OpenAI;
@@ -23,12 +19,8 @@ const model = buildTinyModelFiles('gguf');
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'real-builtin-'));
-  hub = await startFakeHub({
-    repos: [{ id: REPO, tags: ['gguf', 'llama'], files: [...model].map(([p, content]) => ({ path: p, content: Buffer.from(content) })) }],
-  });
-  hubClient = new HubClient({ endpoint: hub.url });
-  const downloaded = await downloadSnapshot({ repo: REPO }, { client: hubClient, cacheDir: path.join(work, 'hub') });
-  modelPath = path.join(downloaded.snapshotDir, TINY_GGUF_FILE);
+  hub = await startTinyModelHub(path.join(work, 'hub'), ['gguf']);
+  modelPath = await hub.download('gguf');
 
   const port = await freePort();
   engine = spawnEngine(['--model', modelPath, '--host', '127.0.0.1', '--port', String(port), '--alias', 'tiny-gguf']);
@@ -38,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   engine?.stop();
-  await hubClient?.close();
   await hub?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });

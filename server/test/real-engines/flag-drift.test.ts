@@ -9,7 +9,7 @@ import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
 import { launcherFor } from '../../src/engines/launchers/index.js';
 import type { EngineCaps } from '../../src/engines/launchers/types.js';
 import { EVERY_FLAG_FIELD, makeProfile } from '../engines/helpers.js';
-import { engineLabel, readEnginesJson, VENV_BIN } from './engines-json.js';
+import { engineLabel, ifInstalled, readEnginesJson, VENV_BIN } from './setup.js';
 
 /** A profile that sets every field a launcher can turn into a flag. */
 const everyField = { ...EVERY_FLAG_FIELD, model: '/models/tiny' };
@@ -41,21 +41,18 @@ describe('launcher flags against each engine’s own --help', () => {
   });
 
   for (const kind of kinds) {
-    const entry = engines?.[kind];
-    if (!entry?.installed) {
-      it(`${engineLabel(kind, entry)}: nothing to compare`, () => {
-        expect(entry?.reason ?? '', 'engines.json must say why an engine is missing').not.toBe('');
-      });
-      continue;
-    }
-    it(`${engineLabel(kind, entry)}: every flag we pass is in its --help`, async () => {
-      const found = await new EngineDiscovery({ venvBin: VENV_BIN, pathEnv: '' }).discover(launcherFor(kind), { executable: null, command: [] });
-      if (!found.ok) throw new Error(`engines.json says ${kind} is installed, but: ${found.reason}`);
-      expect(found.caps.version).toBe(entry.reportsVersion ?? entry.version);
-      const help = found.caps.flags;
-      expect(help?.size ?? 0, `${kind} --help could not be read`).toBeGreaterThan(5);
-      const missing = launcherVocabulary(kind).filter((f) => !help?.has(f));
-      expect(missing, `flags our launcher passes that ${kind} ${entry.version} no longer lists`).toEqual([...(KNOWN_DROPPED[kind] ?? [])]);
-    }, 120_000);
+    const label = engineLabel(kind, engines?.[kind]);
+    const whenMissing = `${label}: nothing to compare`;
+    ifInstalled(engines?.[kind], (entry) => {
+      it(`${label}: every flag we pass is in its --help`, async () => {
+        const found = await new EngineDiscovery({ venvBin: VENV_BIN, pathEnv: '' }).discover(launcherFor(kind), { executable: null, command: [] });
+        if (!found.ok) throw new Error(`engines.json says ${kind} is installed, but: ${found.reason}`);
+        expect(found.caps.version).toBe(entry.reportsVersion ?? entry.version);
+        const help = found.caps.flags;
+        expect(help?.size ?? 0, `${kind} --help could not be read`).toBeGreaterThan(5);
+        const missing = launcherVocabulary(kind).filter((f) => !help?.has(f));
+        expect(missing, `flags our launcher passes that ${kind} ${entry.version} no longer lists`).toEqual([...(KNOWN_DROPPED[kind] ?? [])]);
+      }, 120_000);
+    }, whenMissing);
   }
 });

@@ -3,35 +3,26 @@
 // says ok (503 while the model loads), chat plain and streaming, clean stop — and its own
 // Anthropic endpoint answers through the gateway's pass-through. If .venv/engines.json records
 // it as installed it must answer: this FAILS, it never skips.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
-import { Supervisor } from '../../src/engines/supervisor.js';
 import { freePort, makeProfile } from '../engines/helpers.js';
-import { TINY_GGUF_FILE, TINY_MODEL_SENTENCE, writeTinyModel } from '../fixtures/tiny-model/index.js';
-import { startGatewayHarness, type GatewayHarness } from '../gateway/harness.js';
-import { engineLabel, readEnginesJson, VENV_BIN } from './engines-json.js';
+import { TINY_MODEL_SENTENCE } from '../fixtures/tiny-model/index.js';
+import type { GatewayHarness } from '../gateway/harness.js';
+import { engineLabel, ifInstalled, openSupervisorBench, placeTinyModel, readEnginesJson, startRoutedGateway, type SupervisorBench } from './setup.js';
 import { throughSupervisor } from './through-supervisor.js';
 
 const entry = readEnginesJson()?.['llama-server'];
 
-let work: string;
+let bench: SupervisorBench;
 let ggufFile: string;
-let supervisor: Supervisor;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'real-engines-4-'));
-  await writeTinyModel(work, { format: 'gguf' });
-  ggufFile = path.join(work, TINY_GGUF_FILE);
-  supervisor = new Supervisor({ dataDir: path.join(work, 'data'), discovery: new EngineDiscovery({ venvBin: VENV_BIN, pathEnv: '' }), stopGraceMs: 5000 });
+  bench = await openSupervisorBench('real-engines-4-');
+  ggufFile = await placeTinyModel(bench.work, 'gguf');
 });
 
 afterAll(async () => {
-  await supervisor?.shutdown();
-  if (work) await rm(work, { recursive: true, force: true });
+  await bench?.close();
 });
 
 /** Polls GET /health until it says 200 (bounded), recording each distinct answer in order. */
@@ -47,17 +38,11 @@ async function watchHealth(url: string, stopAfterMs: number): Promise<string[]> 
   return seen;
 }
 
-describe(engineLabel('llama-server', entry), () => {
-  if (!entry?.installed) {
-    it('is not installed here, and engines.json says why', () => {
-      expect(entry?.reason ?? '').not.toBe('');
-    });
-    return;
-  }
-
+describe(engineLabel('llama-server', entry), () => ifInstalled(entry, () => {
   it('starts through the supervisor under its --alias, ready on /health 200, chats plain and streaming, stops with nothing left', async () => {
     const profile = makeProfile({ engine: 'llama-server', model: ggufFile, port: await freePort(), served_model_name: 'tiny-alias', threads: 1, start_timeout_seconds: 120 });
     const health = watchHealth(`http://127.0.0.1:${profile.port}`, 120_000);
+    const { supervisor } = bench;
     await throughSupervisor(supervisor, profile, 'tiny-alias', async ({ client }) => {
       expect((await client.models.list()).data.map((m) => m.id)).toContain('tiny-alias');
       expect(supervisor.status(profile.id).engineVersion).not.toBeNull();
@@ -67,20 +52,12 @@ describe(engineLabel('llama-server', entry), () => {
     expect(seen.at(-1)).toBe('200');
     expect(seen.filter((s) => !['refused', '503', '200'].includes(s))).toEqual([]);
   }, 300_000);
-});
+}));
 
-describe(`${engineLabel('llama-server', entry)} behind the gateway`, () => {
-  if (!entry?.installed) {
-    it('is not installed here, and engines.json says why', () => {
-      expect(entry?.reason ?? '').not.toBe('');
-    });
-    return;
-  }
+describe(`${engineLabel('llama-server', entry)} behind the gateway`, () => ifInstalled(entry, () => {
   let h: GatewayHarness;
   beforeAll(async () => {
-    h = await startGatewayHarness({ venvBin: VENV_BIN });
-    const profile = await h.createProfile({ name: 'tiny-llama', engine: 'llama-server', model: ggufFile, served_model_name: 'tiny-llama', threads: 1, start_timeout_seconds: 120 });
-    await h.addRoute({ match: 'exact', pattern: 'claude-tiny', targets: [{ profile_id: profile.id }] });
+    h = await startRoutedGateway('claude-tiny', { name: 'tiny-llama', engine: 'llama-server', model: ggufFile, served_model_name: 'tiny-llama', threads: 1, start_timeout_seconds: 120 });
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -100,4 +77,4 @@ describe(`${engineLabel('llama-server', entry)} behind the gateway`, () => {
       ['/v1/messages', 200, 'local'],
     ]);
   }, 240_000);
-});
+}));

@@ -4,7 +4,6 @@
 // load, `default_model` when none is named, close-delimited streams. Needs the project venv; without
 // it the suite fails and says how to create it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +12,7 @@ import { eventually, freePort } from '../engines/helpers.js';
 import { FAKE_ENGINE } from '../fixtures/fake-engine/index.js';
 import { writeTinyModel } from '../fixtures/tiny-model/index.js';
 import { parseRaw as parse, rawExchange, rawPost as post, type RawAnswer as Answer } from '../helpers/raw-http.js';
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const mlxLmServer = path.join(repoRoot, '.venv', 'bin', 'mlx_lm.server');
+import { venvExecutable } from './setup.js';
 
 let work = '';
 let modelDir = '';
@@ -37,7 +34,7 @@ function shape(value: unknown): unknown {
 const framing = (a: Answer) => ({ statusLine: a.statusLine, contentType: a.headers['content-type'], hasLength: 'content-length' in a.headers, chunked: 'transfer-encoding' in a.headers });
 
 beforeAll(async () => {
-  if (!existsSync(mlxLmServer)) throw new Error(`mlx_lm.server missing (${mlxLmServer}): create the venv with \`bash scripts/setup-python.sh\``);
+  const mlxLmServer = venvExecutable('mlx_lm.server');
   work = await mkdtemp(path.join(os.tmpdir(), 'mlx-parity-'));
   modelDir = path.join(work, 'mlx');
   await writeTinyModel(modelDir, { format: 'mlx' });

@@ -3,18 +3,14 @@
 // readiness, chat plain and streaming, a profile with parsers set, clean stop — and vllm-mlx's
 // own Anthropic endpoint answers through the gateway's pass-through. An engine that
 // .venv/engines.json records as installed must answer: this FAILS, it never skips.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { EngineKind } from '@mlx-manager/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
-import { Supervisor } from '../../src/engines/supervisor.js';
 import { freePort, makeProfile } from '../engines/helpers.js';
-import { TINY_MODEL_SENTENCE, writeTinyModel } from '../fixtures/tiny-model/index.js';
-import { startGatewayHarness, type GatewayHarness } from '../gateway/harness.js';
-import { engineLabel, readEnginesJson, VENV_BIN } from './engines-json.js';
+import { TINY_MODEL_SENTENCE } from '../fixtures/tiny-model/index.js';
+import type { GatewayHarness } from '../gateway/harness.js';
+import { engineLabel, ifInstalled, openSupervisorBench, placeTinyModel, readEnginesJson, startRoutedGateway, type SupervisorBench } from './setup.js';
 import { throughSupervisor } from './through-supervisor.js';
 
 const engines = readEnginesJson();
@@ -22,34 +18,24 @@ const KINDS: EngineKind[] = ['mlx-openai-server', 'vllm-mlx'];
 // Both load the model before they bind, and mlx-openai-server imports torch first: minutes on a busy 2-core machine.
 const START_SECONDS = 300;
 
-let work: string;
+let bench: SupervisorBench;
 let mlxDir: string;
-let supervisor: Supervisor;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'real-engines-3-'));
-  mlxDir = path.join(work, 'tiny-mlx');
-  await writeTinyModel(mlxDir, { format: 'mlx' });
-  supervisor = new Supervisor({ dataDir: path.join(work, 'data'), discovery: new EngineDiscovery({ venvBin: VENV_BIN, pathEnv: '' }), stopGraceMs: 5000 });
+  bench = await openSupervisorBench('real-engines-3-');
+  mlxDir = await placeTinyModel(path.join(bench.work, 'tiny-mlx'), 'mlx');
 });
 
 afterAll(async () => {
-  await supervisor?.shutdown();
-  if (work) await rm(work, { recursive: true, force: true });
+  await bench?.close();
 });
 
 for (const kind of KINDS) {
   const entry = engines?.[kind];
-  describe(engineLabel(kind, entry), () => {
-    if (!entry?.installed) {
-      // Reported by name with the reason setup recorded (MLXM_SKIP_ENGINES_VENV=1 or a failed install).
-      it('is not installed here, and engines.json says why', () => {
-        expect(entry?.reason ?? '').not.toBe('');
-      });
-      return;
-    }
-
+  // Not installed: reported by name with the reason setup recorded (MLXM_SKIP_ENGINES_VENV=1 or a failed install).
+  describe(engineLabel(kind, entry), () => ifInstalled(entry, (entry) => {
     it('starts through the supervisor, answers plain and streaming, reports its version, stops with nothing left', async () => {
+      const { supervisor } = bench;
       const profile = makeProfile({ engine: kind, model: mlxDir, port: await freePort(), start_timeout_seconds: START_SECONDS, env: { HF_HUB_OFFLINE: '1' } });
       await throughSupervisor(supervisor, profile, mlxDir, async () => {
         expect(supervisor.status(profile.id).engineVersion).toBe(entry.version);
@@ -71,27 +57,18 @@ for (const kind of KINDS) {
         start_timeout_seconds: START_SECONDS,
         env: { HF_HUB_OFFLINE: '1' },
       });
-      await throughSupervisor(supervisor, profile, 'tiny-parsers', async ({ client }) => {
+      await throughSupervisor(bench.supervisor, profile, 'tiny-parsers', async ({ client }) => {
         const models = await client.models.list();
         expect(models.data.map((m) => m.id)).toContain('tiny-parsers');
       }, parsedInto);
     }, 2 * START_SECONDS * 1000);
-  });
+  }));
 }
 
-describe(`${engineLabel('vllm-mlx', engines?.['vllm-mlx'])} behind the gateway`, () => {
-  const entry = engines?.['vllm-mlx'];
-  if (!entry?.installed) {
-    it('is not installed here, and engines.json says why', () => {
-      expect(entry?.reason ?? '').not.toBe('');
-    });
-    return;
-  }
+describe(`${engineLabel('vllm-mlx', engines?.['vllm-mlx'])} behind the gateway`, () => ifInstalled(engines?.['vllm-mlx'], () => {
   let h: GatewayHarness;
   beforeAll(async () => {
-    h = await startGatewayHarness({ venvBin: VENV_BIN });
-    const profile = await h.createProfile({ name: 'tiny-vllm', engine: 'vllm-mlx', model: mlxDir, served_model_name: 'tiny-vllm', start_timeout_seconds: START_SECONDS, env: { HF_HUB_OFFLINE: '1' } });
-    await h.addRoute({ match: 'exact', pattern: 'claude-tiny', targets: [{ profile_id: profile.id }] });
+    h = await startRoutedGateway('claude-tiny', { name: 'tiny-vllm', engine: 'vllm-mlx', model: mlxDir, served_model_name: 'tiny-vllm', start_timeout_seconds: START_SECONDS, env: { HF_HUB_OFFLINE: '1' } });
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -112,4 +89,4 @@ describe(`${engineLabel('vllm-mlx', engines?.['vllm-mlx'])} behind the gateway`,
     // It reports the limit as reached and counts past max_tokens: clients see max_tokens, not end_turn.
     expect({ stop: msg.stop_reason, out: msg.usage.output_tokens }).toEqual({ stop: 'max_tokens', out: 50 });
   }, 120_000);
-});
+}));

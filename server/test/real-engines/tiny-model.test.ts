@@ -10,21 +10,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getLlama, LlamaChatSession, LlamaCompletion } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAT_TEMPLATE, TINY_GGUF_FILE, TINY_MODEL_SENTENCE, writeTinyModel } from '../fixtures/tiny-model/index.js';
+import { CHAT_TEMPLATE, TINY_MODEL_SENTENCE } from '../fixtures/tiny-model/index.js';
 import { buildVocab } from '../fixtures/tiny-model/vocab.js';
 // mlx_lm.server cannot report the port it got for --port 0, so it is told a port that was free a moment ago.
 import { freePort } from '../engines/helpers.js';
+import { parserExecutable, placeTinyModel, requireEnginesDoc, ROOT, venvExecutable } from './setup.js';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const venvBin = path.join(repoRoot, '.venv', 'bin');
-const python = path.join(venvBin, 'python');
-
-function requireVenv(): void {
-  if (!existsSync(python)) {
-    throw new Error(`Python venv missing (${python}): create it with \`bash scripts/setup-python.sh\``);
-  }
-}
 
 let work = '';
 let mlxDir = '';
@@ -35,9 +27,8 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'tiny-real-'));
   mlxDir = path.join(work, 'mlx');
   hfCache = path.join(work, 'hf-cache');
-  await writeTinyModel(mlxDir, { format: 'mlx' });
-  await writeTinyModel(path.join(work, 'gguf'), { format: 'gguf' });
-  ggufPath = path.join(work, 'gguf', TINY_GGUF_FILE);
+  await placeTinyModel(mlxDir, 'mlx');
+  ggufPath = await placeTinyModel(path.join(work, 'gguf'), 'gguf');
   // mlx_lm.server's /v1/models scans the HF cache and drops the connection if it does not exist.
   await mkdir(hfCache, { recursive: true });
 });
@@ -47,8 +38,7 @@ afterAll(async () => {
 
 /** Runs a Python snippet in the venv, offline, and parses the JSON it prints last. */
 async function py<T>(code: string, args: string[] = []): Promise<T> {
-  requireVenv();
-  const { stdout } = await run(python, ['-c', code, ...args], {
+  const { stdout } = await run(venvExecutable('python'), ['-c', code, ...args], {
     timeout: 120_000,
     maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, HF_HUB_OFFLINE: '1', HF_HOME: path.join(work, 'hf-home'), HF_HUB_CACHE: hfCache, TRANSFORMERS_VERBOSITY: 'error' },
@@ -57,16 +47,10 @@ async function py<T>(code: string, args: string[] = []): Promise<T> {
   return JSON.parse(last) as T;
 }
 
-interface EnginesJson {
-  engines: Record<string, { installed: boolean; version?: string; executable?: string; reason?: string; argvCheck?: { version: string; executable: string } }>;
-  tools: Record<string, string | null>;
-}
-
 describe('the venv made by scripts/setup-python.sh', () => {
   it('records its engines in .venv/engines.json: mlx-lm installed, the others with a reason', async () => {
-    requireVenv();
-    const doc = JSON.parse(await readFile(path.join(repoRoot, '.venv', 'engines.json'), 'utf8')) as EnginesJson;
-    const pins = await readFile(path.join(repoRoot, 'python', 'requirements.txt'), 'utf8');
+    const doc = requireEnginesDoc();
+    const pins = await readFile(path.join(ROOT, 'python', 'requirements.txt'), 'utf8');
     const mlxLm = doc.engines['mlx-lm'];
     expect(mlxLm?.installed).toBe(true);
     expect(pins).toContain(`mlx-lm==${mlxLm?.version}`);
@@ -81,11 +65,10 @@ describe('the venv made by scripts/setup-python.sh', () => {
   });
 
   it('every engine it lists, installed or kept as an argv-check copy, has a parser that answers --help', async () => {
-    requireVenv();
-    const doc = JSON.parse(await readFile(path.join(repoRoot, '.venv', 'engines.json'), 'utf8')) as EnginesJson;
+    const doc = requireEnginesDoc();
     const helpArgs: Record<string, string[]> = { 'vllm-mlx': ['serve', '--help'], 'mlx-openai-server': ['launch', '--help'] };
     const parsers = Object.entries(doc.engines).flatMap(([kind, e]) => {
-      const exe = e.installed ? e.executable : e.argvCheck?.executable;
+      const exe = parserExecutable(e);
       return exe ? [{ kind, exe }] : [];
     });
     expect(parsers.map((p) => p.kind)).toContain('mlx-lm');
@@ -216,9 +199,8 @@ describe('mlx_lm.server on the MLX/HF folder', () => {
   });
 
   it('serves chat completions (plain and streaming) with the sentence, then stops on SIGTERM', async () => {
-    requireVenv();
     const port = await freePort();
-    const proc = spawn(path.join(venvBin, 'mlx_lm.server'), ['--model', mlxDir, '--host', '127.0.0.1', '--port', String(port)], {
+    const proc = spawn(venvExecutable('mlx_lm.server'), ['--model', mlxDir, '--host', '127.0.0.1', '--port', String(port)], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, HF_HUB_OFFLINE: '1', HF_HOME: path.join(work, 'hf-home'), HF_HUB_CACHE: hfCache },
