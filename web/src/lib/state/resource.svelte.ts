@@ -38,7 +38,8 @@ export class Resource<T, E = string> {
    * Fetches the value; never rejects (a failure lands in `error`). Calls made while a request is
    * out share one more request after it: the one out may predate what made them ask (their own
    * save, the event of a change), so only an answer that starts later is fresh. A burst of
-   * events therefore makes at most two requests.
+   * events therefore makes at most two requests. An arrow, so a page can pass it as it is
+   * (`onclick={keys.load}`).
    */
   readonly load = (): Promise<void> => {
     if (this.#again) return this.#again;
