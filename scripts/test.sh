@@ -36,7 +36,8 @@ if (($#)); then
   timed tests run_vitest test-results/summary-1.json "$@" || status=$?
 else
   # Suites that read .venv/engines.json need the background installs' entries: they run last.
-  mapfile -t late < <(grep -rlE 'engines\.json|engines-json' server/test --include='*.test.ts' | sort)
+  # They read it through server/test/real-engines/setup.ts (readEnginesJson, requireEnginesDoc).
+  mapfile -t late < <(grep -rlE 'engines\.json|readEnginesJson|requireEnginesDoc' server/test --include='*.test.ts' | sort)
   excludes=()
   for f in "${late[@]}"; do excludes+=(--exclude "**/${f#server/}"); done
   timed "tests (all but the ${#late[@]} files that read engines.json)" run_vitest test-results/summary-1.json "${excludes[@]}" || status=$?

@@ -15,7 +15,7 @@ import { EngineDiscovery } from '../../src/engines/launchers/discover.js';
 import { Supervisor } from '../../src/engines/supervisor.js';
 import { HubClient } from '../../src/hub/client.js';
 import { downloadSnapshot } from '../../src/hub/downloader.js';
-import { startFakeHub, type FakeHub } from '../fixtures/fake-hub/index.js';
+import { startFakeHub } from '../fixtures/fake-hub/index.js';
 import { buildTinyModelFiles, TINY_GGUF_FILE, writeTinyModel, type TinyModelFormat } from '../fixtures/tiny-model/index.js';
 import { startGatewayHarness, type GatewayHarness } from '../gateway/harness.js';
 
@@ -75,7 +75,7 @@ export function parserExecutable(entry: EngineEntry | undefined): string | undef
   return entry?.installed ? entry.executable : entry?.argvCheck?.executable;
 }
 
-export const NOT_INSTALLED_TITLE = 'is not installed here, and engines.json says why';
+const NOT_INSTALLED_TITLE = 'is not installed here, and engines.json says why';
 
 /**
  * Declares `tests` when engines.json records the engine as installed. Otherwise declares one test,
@@ -109,11 +109,9 @@ export async function placeTinyModel(dir: string, format: TinyModelFormat): Prom
   return format === 'gguf' ? path.join(dir, TINY_GGUF_FILE) : dir;
 }
 
-export const TINY_REPO: Record<TinyModelFormat, string> = { mlx: 'mlx-manager-fixtures/tiny-mlx', gguf: 'mlx-manager-fixtures/tiny-gguf' };
+const TINY_REPO: Record<TinyModelFormat, string> = { mlx: 'mlx-manager-fixtures/tiny-mlx', gguf: 'mlx-manager-fixtures/tiny-gguf' };
 
 export interface TinyModelHub {
-  hub: FakeHub;
-  client: HubClient;
   /** Downloads the format's repo with our downloader into the cache; returns what --model takes (see placeTinyModel). */
   download(format: TinyModelFormat): Promise<string>;
   close(): Promise<void>;
@@ -130,8 +128,6 @@ export async function startTinyModelHub(cacheDir: string, formats: TinyModelForm
   const hub = await startFakeHub({ repos });
   const client = new HubClient({ endpoint: hub.url });
   return {
-    hub,
-    client,
     async download(format) {
       const { snapshotDir } = await downloadSnapshot({ repo: TINY_REPO[format] }, { client, cacheDir });
       return format === 'gguf' ? path.join(snapshotDir, TINY_GGUF_FILE) : snapshotDir;
