@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { bearerToken } from '../http/auth.js';
 import { SESSION_COOKIE } from '../services/sessions.js';
 import type { GatewayCaller, GatewayPorts } from './ports.js';
@@ -19,10 +19,18 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /** Pure: the key a client sent — `Authorization: Bearer` first, then `x-api-key` (Anthropic's SDK). */
-export function presentedKey(headers: FastifyRequest['headers']): string | undefined {
+export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   const header = headers['x-api-key'];
   const fromHeader = typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined;
   return bearerToken(headers.authorization) ?? fromHeader;
+}
+
+/** What authentication reads of a request (a Fastify request, or Node's own on the direct entry). */
+export interface CallerRequest {
+  headers: IncomingHttpHeaders;
+  /** Parsed cookies; absent when the request carried none. */
+  cookies?: Record<string, string | undefined>;
+  socket: { remoteAddress?: string | undefined };
 }
 
 /**
@@ -31,7 +39,7 @@ export function presentedKey(headers: FastifyRequest['headers']): string | undef
  * form cannot ride on it — the same posture as `/api`); or nobody at all from loopback when an
  * admin turned `v1_open_on_loopback` on. A key that is sent but wrong is refused even on loopback.
  */
-export async function authenticateCaller(ports: GatewayPorts, request: FastifyRequest): Promise<GatewayCaller> {
+export async function authenticateCaller(ports: GatewayPorts, request: CallerRequest): Promise<GatewayCaller> {
   const key = presentedKey(request.headers);
   if (key) {
     const verified = await ports.verifyKey(key);

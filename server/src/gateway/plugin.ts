@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../http/deps.js';
+import type { FirstLook } from '../http/node-server.js';
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './dispatch/client-stream.js';
 import type { DispatchContext } from './dispatch/run.js';
 import { protocolTranslator } from './dispatch/translate.js';
 import type { GatewayPorts } from './ports.js';
+import { directEntry } from './routes/direct-entry.js';
 import { inferenceRoutes } from './routes/inference.js';
 import { modelsRoutes } from './routes/models.js';
 import { ThroughputMeter } from './throughput.js';
@@ -22,12 +24,16 @@ export interface GatewayOptions {
   ports?: GatewayPorts;
   /** Where generation speed samples go (default: a meter readable as `app.gatewayThroughput`). */
   throughput?: ThroughputMeter;
+  /** Headers every whole answer of the direct entry carries (the app's security headers). */
+  securityHeaders?: Readonly<Record<string, string>>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Tokens per second per local profile, measured from the requests the gateway served. */
     gatewayThroughput: ThroughputMeter;
+    /** Answers the inference requests of API-key clients before Fastify routes them (routes/direct-entry.ts). */
+    gatewayDirectEntry: FirstLook;
   }
 }
 
@@ -51,11 +57,13 @@ export function gatewayRoutes(options: GatewayOptions = {}): FastifyPluginAsync<
     };
     // Read by whoever publishes engine metrics (the servers service); see docs/gateway-data-plane.md ("Throughput").
     app.decorate('gatewayThroughput', meter);
+    const bodyLimit = deps.config.gateway_body_limit_bytes;
+    app.decorate('gatewayDirectEntry', directEntry({ context, bodyLimit, baseHeaders: options.securityHeaders ?? {}, log: app.log }));
     app.addHook('onClose', async () => {
       built?.close();
       await pools.close();
     });
     await app.register(modelsRoutes, { ports });
-    await app.register(inferenceRoutes, { context, bodyLimit: deps.config.gateway_body_limit_bytes });
+    await app.register(inferenceRoutes, { context, bodyLimit });
   }, { name: 'mlxm-gateway' });
 }

@@ -27,12 +27,16 @@ import { ApiHttpError, installErrorHandler, normaliseError, sendError } from './
 import { onClientError, onFrameworkError } from './client-errors.js';
 import { allowedMethods } from './method-not-allowed.js';
 import { installSameOriginCheck } from './same-origin.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { serverWithFirstLook, type FirstLook } from './node-server.js';
+import { installSecurityHeaders, securityHeaders } from './security-headers.js';
 import { registerStaticWeb, spaScriptHashes } from './static-web.js';
 import { userStreamsPlugin } from './user-streams.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // The gateway answers its hot path before Fastify routes (gateway/routes/direct-entry.ts).
+  let firstLook: FirstLook | null = null;
   const options: FastifyHttpOptions<Server> = {
+    serverFactory: serverWithFirstLook(() => firstLook),
     // Logs go to stderr: stdout carries only what the CLI prints (the harness reads the ready line).
     logger: deps.logger === false ? false : { level: deps.config.log_level, stream: deps.logStream ?? process.stderr, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
     bodyLimit: deps.config.body_limit_bytes,
@@ -53,7 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify(options);
   app.server.headersTimeout = Math.min(app.server.headersTimeout, deps.config.request_timeout_ms);
   installErrorHandler(app);
-  installSecurityHeaders(app, deps.webRoot ? await spaScriptHashes(deps.webRoot) : []);
+  const headers = securityHeaders(deps.webRoot ? await spaScriptHashes(deps.webRoot) : []);
+  installSecurityHeaders(app, headers);
   // Every API speaks JSON; a text body would otherwise reach handlers as a string.
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
@@ -67,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, deps);
   await app.register(keysRoutes, deps);
   await app.register(eventsRoutes, deps);
-  await app.register(gatewayRoutes({ throughput: deps.services.throughput }), deps);
+  await app.register(gatewayRoutes({ throughput: deps.services.throughput, securityHeaders: headers }), deps);
+  firstLook = app.gatewayDirectEntry;
   await app.register(hubRoutes, deps);
   await app.register(localModelsRoutes, deps);
   await app.register(downloadsRoutes, deps);

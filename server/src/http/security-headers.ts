@@ -32,9 +32,14 @@ export function contentSecurityPolicy(scriptHashes: readonly string[] = []): str
   ].join('; ');
 }
 
-/** Adds the security headers to every response (API, SPA, errors, 404s). */
-export function installSecurityHeaders(app: FastifyInstance, scriptHashes: readonly string[]): void {
-  const headers: [string, string][] = [...Object.entries(BASE_SECURITY_HEADERS), ['content-security-policy', contentSecurityPolicy(scriptHashes)]];
+/** Pure: every security header with its value, the policy allowing the inline scripts whose hashes are given. */
+export function securityHeaders(scriptHashes: readonly string[]): Readonly<Record<string, string>> {
+  return { ...BASE_SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy(scriptHashes) };
+}
+
+/** Adds the security headers to every response Fastify sends (API, SPA, errors, 404s). */
+export function installSecurityHeaders(app: FastifyInstance, all: Readonly<Record<string, string>>): void {
+  const headers = Object.entries(all);
   // A plain callback hook over a prepared list: it runs on every response, so no promise per call.
   app.addHook('onSend', (_request, reply, payload, done) => {
     for (const [name, value] of headers) if (!reply.hasHeader(name)) void reply.header(name, value);

@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditHop } from '@mlx-manager/contract';
-import type { FastifyBaseLogger, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { buildConnector } from 'undici';
 import { AppError } from '../../services/errors.js';
 import { finalStatus, shouldFailover, type AttemptOutcome } from '../policy/failover.js';
 import type { GatewayCaller, GatewayPorts, GatewayTarget, Resolution } from '../ports.js';
 import { ANTHROPIC_PING_FRAME, ConversionError, SSE_COMMENT_PING_FRAME } from '../protocol/index.js';
+import type { GatewayReply } from '../routes/reply.js';
 import { clientProtocol, ENDPOINT_PATHS, type Backend, type ClientEndpoint, type WireProtocol } from '../upstreams/backend.js';
 import { upstreamErrorMessage } from '../upstreams/error-text.js';
 import { leasedBackend, providerBackend } from '../upstreams/index.js';
@@ -68,11 +69,11 @@ class Failed extends Error {
  * its lease, or a provider), pass through or convert, relay the answer, fail over while the
  * client has seen nothing, and write one audit record. docs/gateway-data-plane.md tells the whole story.
  */
-export async function dispatch(ctx: DispatchContext, req: InferenceRequest, reply: FastifyReply): Promise<void> {
+export async function dispatch(ctx: DispatchContext, req: InferenceRequest, reply: GatewayReply): Promise<void> {
   const started = Date.now();
   const protocol = clientProtocol(req.endpoint);
   const streaming = req.body.stream === true && (req.endpoint === 'chat' || req.endpoint === 'completions' || req.endpoint === 'messages');
-  const client = new ClientStream(reply.raw, ctx.heartbeat, () => reply.hijack(), protocol === 'anthropic' ? ANTHROPIC_PING_FRAME : SSE_COMMENT_PING_FRAME);
+  const client = new ClientStream(reply.raw, ctx.heartbeat, () => reply.takeOver(), protocol === 'anthropic' ? ANTHROPIC_PING_FRAME : SSE_COMMENT_PING_FRAME);
   if (streaming) client.armHeartbeat();
 
   const hops: AuditHop[] = [];
@@ -108,8 +109,8 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
     client.stopHeartbeat();
     if (!(err instanceof ClientGone)) throw err;
     last = { backend: last?.backend ?? null, target: last?.target ?? targets[0]!, outcome: { status: 499, error: 'client disconnected', tokens: last?.outcome.tokens ?? NO_USAGE, ttftMs: last?.outcome.ttftMs ?? null, generationMs: null } };
-    // Nobody is left to answer: take the response from Fastify and drop the connection.
-    if (!reply.sent) reply.hijack();
+    // Nobody is left to answer: take the response over and drop the connection.
+    reply.takeOver();
     if (!reply.raw.writableEnded) reply.raw.destroy();
   }
   audit(ctx, req, started, hops, last);
@@ -160,12 +161,12 @@ async function attempt(
   protocol: WireProtocol,
   streaming: boolean,
   client: ClientStream,
-  reply: FastifyReply,
+  reply: GatewayReply,
 ): Promise<Outcome> {
   const route = backend.route(req.endpoint);
   if (!route) {
     if (req.endpoint === 'count_tokens') {
-      await reply.code(200).send({ input_tokens: ctx.translator.estimateTokens(req.body) });
+      reply.send(200, { input_tokens: ctx.translator.estimateTokens(req.body) });
       return { status: 200, error: null, tokens: NO_USAGE, ttftMs: null, generationMs: null };
     }
     throw new Failed({ kind: 'status', status: 501 }, { status: 501, message: `${backend.audit.name} does not serve this endpoint`, code: 'unsupported_endpoint', source: 'gateway' });
@@ -200,7 +201,7 @@ async function attempt(
   return outcome;
 }
 
-async function relayWhole(upstreamProtocol: WireProtocol, translation: RequestTranslation | null, up: UpstreamResponse, reply: FastifyReply): Promise<Outcome> {
+async function relayWhole(upstreamProtocol: WireProtocol, translation: RequestTranslation | null, up: UpstreamResponse, reply: GatewayReply): Promise<Outcome> {
   const text = await up.text();
   let parsed: unknown;
   try {
@@ -209,8 +210,7 @@ async function relayWhole(upstreamProtocol: WireProtocol, translation: RequestTr
     throw new Failed({ kind: 'status', status: 502 }, { status: 502, message: 'upstream answered something that is not JSON', code: 'bad_upstream_response', source: 'gateway' });
   }
   const tokens = foldUsage(NO_USAGE, upstreamProtocol, parsed);
-  if (translation) await reply.code(200).send(translation.response(parsed));
-  else await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(text);
+  reply.send(200, translation ? translation.response(parsed) : text);
   return { status: 200, error: null, tokens, ttftMs: up.firstByteMs(), generationMs: null };
 }
 
@@ -291,15 +291,14 @@ function streamErrorOf(payload: unknown): string | null {
 }
 
 /** Every target failed: a status and an envelope, or an error event if the stream's head is out. */
-function tellFailure(protocol: WireProtocol, client: ClientStream, reply: FastifyReply, failed: Failed): void {
+function tellFailure(protocol: WireProtocol, client: ClientStream, reply: GatewayReply, failed: Failed): void {
   const f = failed.failure;
   if (client.committed) {
     client.end(errorFrame(protocol, f));
     return;
   }
   client.stopHeartbeat();
-  if (f.retryAfterSeconds !== undefined) void reply.header('retry-after', String(f.retryAfterSeconds));
-  void reply.code(f.status).send(errorBody(protocol, f));
+  reply.send(f.status, errorBody(protocol, f), f.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(f.retryAfterSeconds) });
 }
 
 function hop(target: GatewayTarget, backend: Backend | null, status: number | null, error: string | null, started: number): AuditHop {

@@ -1,15 +1,15 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateCaller, GatewayAuthError } from '../auth.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { authenticateCaller, GatewayAuthError, type CallerRequest } from '../auth.js';
 import { ClientPresence } from '../dispatch/client-presence.js';
 import { errorBody, type ClientFailure } from '../dispatch/envelope.js';
 import { dispatch, type DispatchContext } from '../dispatch/run.js';
 import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
 import type { AuditEntry, GatewayCaller } from '../ports.js';
+import { fastifyGatewayReply, type GatewayReply } from './reply.js';
 import { checkShape } from './request-shape.js';
 
-function fail(reply: FastifyReply, endpoint: ClientEndpoint, f: ClientFailure): FastifyReply {
-  if (f.retryAfterSeconds !== undefined) void reply.header('retry-after', String(f.retryAfterSeconds));
-  return reply.code(f.status).send(errorBody(clientProtocol(endpoint), f));
+function fail(reply: GatewayReply, endpoint: ClientEndpoint, f: ClientFailure): void {
+  reply.send(f.status, errorBody(clientProtocol(endpoint), f), f.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(f.retryAfterSeconds) });
 }
 
 /** The audit entry of a request that reached no backend. */
@@ -22,13 +22,20 @@ function unroutedEntry(endpoint: ClientEndpoint, model: string, caller: GatewayC
 }
 
 /** Left when the client goes away before its answer ended (the upstream request is cancelled). */
-function presenceOf(request: FastifyRequest, reply: FastifyReply): ClientPresence {
+export function presenceOf(request: NodeJS.EventEmitter, response: { once(event: 'close', listener: () => void): unknown; readonly writableFinished: boolean }): ClientPresence {
   const presence = new ClientPresence();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) presence.leave();
+  response.once('close', () => {
+    if (!response.writableFinished) presence.leave();
   });
-  request.raw.once('aborted', () => presence.leave());
+  request.once('aborted', () => presence.leave());
   return presence;
+}
+
+/** One inference request with its body read and parsed, however it came in. */
+export interface InferenceCall extends CallerRequest {
+  endpoint: ClientEndpoint;
+  body: unknown;
+  client: ClientPresence;
 }
 
 /**
@@ -36,28 +43,39 @@ function presenceOf(request: FastifyRequest, reply: FastifyReply): ClientPresenc
  * `/v1/messages/count_tokens`: authenticate, check the body's shape, resolve the model, dispatch.
  * Errors are in OpenAI's shape on OpenAI paths and Anthropic's on `/v1/messages*`.
  */
+export async function serveInference(context: DispatchContext, call: InferenceCall, reply: GatewayReply): Promise<void> {
+  const { endpoint } = call;
+  let caller;
+  try {
+    caller = await authenticateCaller(context.ports, call);
+  } catch (err) {
+    if (err instanceof GatewayAuthError) return fail(reply, endpoint, { status: 401, message: err.message, code: 'invalid_api_key', source: 'gateway' });
+    throw err;
+  }
+  const shape = checkShape(endpoint, call.body);
+  if (!shape.ok) return fail(reply, endpoint, { status: 400, message: shape.message, code: 'invalid_request', param: shape.param, source: 'gateway' });
+  const resolution = await context.ports.resolve(shape.body.model);
+  if (!resolution || resolution.targets.length === 0) {
+    // Recorded too: which names clients ask for that lead nowhere is worth seeing in the log.
+    const f: ClientFailure = resolution
+      ? { status: 503, message: `Every target routed for "${shape.body.model}" is gone (deleted profile or provider)`, code: 'no_target', source: 'gateway' }
+      : { status: 404, message: `The model "${shape.body.model}" does not exist here (GET /v1/models lists the names)`, code: 'model_not_found', param: 'model', source: 'gateway' };
+    context.ports.record(unroutedEntry(endpoint, shape.body.model, caller, resolution?.ruleId ?? null, f));
+    return fail(reply, endpoint, f);
+  }
+  await dispatch(context, { endpoint, body: shape.body, headers: call.headers, caller, resolution, client: call.client }, reply);
+}
+
+/**
+ * The inference endpoints as Fastify routes: what tests inject and what the web app's cookie
+ * requests take (the same-origin check runs first). API-key clients usually come in through
+ * direct-entry.ts, which calls the same `serveInference`.
+ */
 export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext; bodyLimit: number }> = async (app, { context, bodyLimit }) => {
   for (const endpoint of Object.keys(ENDPOINT_PATHS) as ClientEndpoint[]) {
     app.post(ENDPOINT_PATHS[endpoint], { bodyLimit }, async (request, reply) => {
-      let caller;
-      try {
-        caller = await authenticateCaller(context.ports, request);
-      } catch (err) {
-        if (err instanceof GatewayAuthError) return fail(reply, endpoint, { status: 401, message: err.message, code: 'invalid_api_key', source: 'gateway' });
-        throw err;
-      }
-      const shape = checkShape(endpoint, request.body);
-      if (!shape.ok) return fail(reply, endpoint, { status: 400, message: shape.message, code: 'invalid_request', param: shape.param, source: 'gateway' });
-      const resolution = await context.ports.resolve(shape.body.model);
-      if (!resolution || resolution.targets.length === 0) {
-        // Recorded too: which names clients ask for that lead nowhere is worth seeing in the log.
-        const f: ClientFailure = resolution
-          ? { status: 503, message: `Every target routed for "${shape.body.model}" is gone (deleted profile or provider)`, code: 'no_target', source: 'gateway' }
-          : { status: 404, message: `The model "${shape.body.model}" does not exist here (GET /v1/models lists the names)`, code: 'model_not_found', param: 'model', source: 'gateway' };
-        context.ports.record(unroutedEntry(endpoint, shape.body.model, caller, resolution?.ruleId ?? null, f));
-        return fail(reply, endpoint, f);
-      }
-      await dispatch(context, { endpoint, body: shape.body, headers: request.headers, caller, resolution, client: presenceOf(request, reply) }, reply);
+      const call: InferenceCall = { endpoint, body: request.body, headers: request.headers, cookies: request.cookies, socket: request.socket, client: presenceOf(request.raw, reply.raw) };
+      await serveInference(context, call, fastifyGatewayReply(reply));
       return reply;
     });
   }

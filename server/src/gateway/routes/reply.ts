@@ -1,0 +1,60 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * How the gateway answers one client request, whichever way the request came in: through
+ * Fastify's routes (tests' inject, the web app's cookie requests) or straight from Node's server
+ * (direct-entry.ts). A whole answer goes through `send`; a stream writes `raw` itself after
+ * `takeOver`.
+ */
+export interface GatewayReply {
+  readonly raw: ServerResponse;
+  /** Whether a whole answer was sent (a stream's head is tracked by the stream itself). */
+  readonly sent: boolean;
+  /** A whole JSON answer; a string body is taken as JSON text already serialised. */
+  send(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
+  /** From now on the raw response is written directly (a stream's head is about to go out). */
+  takeOver(): void;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Over Fastify's reply: its onSend hooks (security headers, cookies) run as for any route. */
+export function fastifyGatewayReply(reply: FastifyReply): GatewayReply {
+  return {
+    raw: reply.raw,
+    get sent() {
+      return reply.sent;
+    },
+    send(status, body, headers) {
+      void reply.code(status);
+      if (headers) void reply.headers(headers);
+      if (typeof body === 'string') void reply.header('content-type', JSON_TYPE);
+      void reply.send(body);
+    },
+    takeOver() {
+      if (!reply.sent) reply.hijack();
+    },
+  };
+}
+
+/**
+ * Over Node's response, with `baseHeaders` (the security headers every answer of the app carries)
+ * on each whole answer, as Fastify's onSend hook adds them on the other path.
+ */
+export function rawGatewayReply(res: ServerResponse, baseHeaders: Readonly<OutgoingHttpHeaders>): GatewayReply {
+  let sent = false;
+  return {
+    raw: res,
+    get sent() {
+      return sent;
+    },
+    send(status, body, headers) {
+      sent = true;
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, { ...baseHeaders, ...headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    },
+    takeOver() {},
+  };
+}
