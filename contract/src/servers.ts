@@ -12,6 +12,14 @@ export const Server = z.object({
   profile_id: z.string(),
   profile_name: z.string(),
   state: ServerState,
+  /**
+   * Orders this profile's entries: it grows with every change of the server's status, never goes
+   * back (a restarted manager starts above the previous one's), and is the same in a list answer
+   * and in the `server.changed` event of one status. Entries arrive by two paths (list answers and
+   * events) in any order; of two entries for one profile, the higher revision is the newer.
+   * Metrics-only updates do not change it. 0 = unknown (an older manager).
+   */
+  revision: z.number().int().nonnegative().default(0),
   pid: z.number().int().nullable(),
   host: z.string(),
   port: z.number().int(),

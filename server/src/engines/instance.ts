@@ -4,12 +4,15 @@
 import type { EngineProcess } from './engine-process.js';
 import type { LaunchProfile } from './launchers/types.js';
 import type { RotatingLog } from './log-file.js';
+import { nextRevision } from './revision.js';
 
 export type InstanceState = 'stopped' | 'starting' | 'ready' | 'stopping' | 'failed';
 
 export interface InstanceStatus {
   profileId: string;
   state: InstanceState;
+  /** Grows with every change of this status, across manager restarts too (see revision.ts). */
+  revision: number;
   pid: number | null;
   host: string;
   port: number;
@@ -74,6 +77,7 @@ export class Instance {
     this.status = {
       profileId,
       state: 'stopped',
+      revision: nextRevision(),
       pid: null,
       host: '127.0.0.1',
       port: 0,

@@ -18,6 +18,7 @@ import { processStartTime } from './process-tree.js';
 import { probeBaseUrl, readyOrExit } from './readiness.js';
 import { answersReadiness, recoverRecords, type RecoverResult } from './recovery.js';
 import { redactArgv } from './redact.js';
+import { nextRevision } from './revision.js';
 import { RunRecordStore, type RunRecord } from './run-records.js';
 
 export { StartError, type InstanceState, type InstanceStatus, type StartFailure } from './instance.js';
@@ -107,6 +108,7 @@ export class Supervisor {
   status(profileId: string): InstanceStatus {
     const inst = this.instance(profileId);
     // A start queued but not yet begun already reads as starting (a view; only the queue writes).
+    // It keeps the stored revision: the start's own transitions come later with higher ones.
     const queued = inst.startPromise !== null && (inst.status.state === 'stopped' || inst.status.state === 'failed');
     return queued ? { ...inst.status, state: 'starting', error: null, logExcerpt: null } : { ...inst.status };
   }
@@ -237,9 +239,9 @@ export class Supervisor {
     return next;
   }
 
-  /** The one writer of a status: every change is published as a snapshot. */
-  private set(inst: Instance, patch: Partial<InstanceStatus>): void {
-    inst.status = { ...inst.status, ...patch };
+  /** The one writer of a status: every change gets the next revision and is published as a snapshot. */
+  private set(inst: Instance, patch: Partial<Omit<InstanceStatus, 'revision'>>): void {
+    inst.status = { ...inst.status, ...patch, revision: nextRevision() };
     const snapshot = { ...inst.status };
     for (const l of this.listeners) {
       try {
@@ -315,7 +317,7 @@ export class Supervisor {
     return true;
   }
 
-  private fail(inst: Instance, reason: StartFailure, message: string, extra: Partial<InstanceStatus> = {}): never {
+  private fail(inst: Instance, reason: StartFailure, message: string, extra: Partial<Omit<InstanceStatus, 'revision'>> = {}): never {
     inst.log.note(`start failed: ${message}`);
     this.set(inst, { state: reason === 'cancelled' ? 'stopped' : 'failed', pid: null, error: reason === 'cancelled' ? null : message, logExcerpt: this.tail(inst.profileId, this.excerptLines), ...extra });
     const err = new StartError(message, reason, { ...inst.status });

@@ -33,6 +33,7 @@ export function toServer(status: InstanceStatus, profile: Pick<Profile, 'id' | '
     profile_id: profile.id,
     profile_name: profile.name,
     state: status.state,
+    revision: status.revision,
     pid: status.pid,
     host: live ? status.host : profile.host,
     port: live ? status.port : profile.port,

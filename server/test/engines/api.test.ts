@@ -5,6 +5,7 @@ import type { AppEvent, Profile, Server } from '@mlx-manager/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/engines/process-tree.js';
 import { createAppContext, type AppContext } from '../../src/main.js';
+import { canSee } from '../../src/services/event-bus.js';
 import { body, login, register } from '../helpers/app.js';
 import { tempHome, testConfig } from '../helpers/config.js';
 import { installFakeEngines } from '../fixtures/fake-engine/index.js';
@@ -51,6 +52,8 @@ function nextEvent(pred: (e: AppEvent) => boolean, ms = 15_000): Promise<AppEven
     });
   });
 }
+
+const strictlyIncreasing = (values: number[]) => values.every((v, i) => i === 0 || v > (values[i - 1] as number));
 
 describe('profiles API', () => {
   it('creates with defaults, an auto-assigned port and parsers from the model family', async () => {
@@ -183,6 +186,46 @@ describe('servers API', () => {
     expect(err.details.log_excerpt.join('\n')).toContain('fake crash at start');
     const server = body<Server>(await api('GET', `/api/servers/${p.id}`));
     expect(server).toMatchObject({ state: 'failed', exit_code: 1 });
+  });
+
+  it('orders every transition with a revision that only grows, the same in events and GET /api/servers', async () => {
+    const bootClockRevision = Date.now() * 1000;
+    const seen: Server[] = [];
+    // What the admin's event stream carries (each change also goes, without engine output, to others).
+    const admin = { id: 'admin', isAdmin: true };
+    const off = ctx.services.events.subscribe(({ event, audience }) => {
+      if (event.type === 'server.changed' && canSee(audience, admin)) seen.push(event.server);
+    });
+    const revisions = (id: string) => seen.filter((s) => s.profile_id === id).map((s) => s.revision);
+    const states = (id: string) => seen.filter((s) => s.profile_id === id).map((s) => s.state);
+    const listed = async (id: string) => body<{ servers: Server[] }>(await api('GET', '/api/servers')).servers.find((s) => s.profile_id === id);
+    try {
+      const crashy = body<Profile>(await api('POST', '/api/profiles', { name: 'Revisions crash', engine: 'mlx-lm', model: 'org/rev-crash', env: { FAKE_CRASH_AT_START: '1' } }));
+      const before = (await listed(crashy.id))?.revision ?? Number.NaN;
+      expect((await api('POST', `/api/servers/${crashy.id}/start?wait=true`)).statusCode).toBe(502);
+      expect(states(crashy.id)).toContain('starting');
+      expect(states(crashy.id).at(-1)).toBe('failed');
+      const crashRevisions = revisions(crashy.id);
+      expect(crashRevisions[0]).toBeGreaterThan(before);
+      expect(strictlyIncreasing(crashRevisions), crashRevisions.join()).toBe(true);
+      expect((await listed(crashy.id))?.revision).toBe(crashRevisions.at(-1));
+
+      const fine = body<Profile>(await api('POST', '/api/profiles', { name: 'Revisions fine', engine: 'mlx-lm', model: 'org/rev-fine' }));
+      expect((await api('POST', `/api/servers/${fine.id}/start?wait=true`)).statusCode).toBe(200);
+      const readyRevision = (await listed(fine.id))?.revision;
+      expect(body<Server>(await api('POST', `/api/servers/${fine.id}/stop`)).state).toBe('stopped');
+      expect(states(fine.id).filter((s, i, all) => s !== all[i - 1])).toEqual(['starting', 'ready', 'stopping', 'stopped']);
+      const fineRevisions = revisions(fine.id);
+      expect(strictlyIncreasing(fineRevisions), fineRevisions.join()).toBe(true);
+      expect(fineRevisions).toContain(readyRevision);
+      const stopped = await listed(fine.id);
+      expect(stopped?.revision).toBe(fineRevisions.at(-1));
+      // Seeded from the clock: a manager started later begins above this one (and fits a double).
+      expect(stopped?.revision).toBeGreaterThan(bootClockRevision);
+      expect(Number.isSafeInteger(stopped?.revision)).toBe(true);
+    } finally {
+      off();
+    }
   });
 
   it('streams live log lines over SSE', async () => {

@@ -29,3 +29,26 @@ export function sharedInFlight(run: () => Promise<void>): () => Promise<void> {
       inFlight = undefined;
     }));
 }
+
+/**
+ * Like sharedInFlight, but a call's promise settles only after a run that began after the call:
+ * calls made while a run is in flight share one more run, started when it ends. For refetches
+ * asked because something changed (a profile created or deleted, events missed during a
+ * reconnect): the answer of a request sent before the change may not show it.
+ */
+export function sharedFresh(run: () => Promise<void>): () => Promise<void> {
+  let inFlight: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const begin = (): Promise<void> =>
+    (inFlight = run().finally(() => {
+      inFlight = undefined;
+    }));
+  const again = (): Promise<void> => {
+    next = undefined;
+    return begin();
+  };
+  return () => {
+    if (!inFlight) return begin();
+    return (next ??= inFlight.then(again, again));
+  };
+}

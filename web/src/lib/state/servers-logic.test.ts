@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Server } from '@mlx-manager/contract';
-import { applyMetrics, failureKey, gaugeLevel, gaugePercent, reconcileServers, tileState, upsertServer } from './servers-logic.js';
+import { applyMetrics, failureKey, gaugeLevel, gaugePercent, isOlder, reconcileServers, tileState, upsertServer } from './servers-logic.js';
 
 const server = (id: string, name: string, extra: Partial<Server> = {}): Server => ({
   profile_id: id,
   profile_name: name,
   state: 'ready',
+  revision: 0,
   pid: 100,
   host: '127.0.0.1',
   port: 10240,
@@ -52,6 +53,40 @@ describe('upsertServer', () => {
     const three = upsertServer(two, server('a', 'Alpha', { state: 'starting' }));
     expect(three[0]?.state).toBe('starting');
     expect(three[1]).toBe(two[1]);
+  });
+});
+
+describe('entries arriving out of order (list answers and events)', () => {
+  const starting = server('a', 'Alpha', { state: 'starting', revision: 41 });
+  const failed = server('a', 'Alpha', { state: 'failed', error: 'exit 1', revision: 42 });
+
+  it('keeps "failed" when a list answer computed before the failure lands after its event', () => {
+    const shown = upsertServer(reconcileServers([], [starting]), failed);
+    expect(reconcileServers(shown, [starting, server('b', 'Beta')]).map((s) => [s.profile_id, s.state])).toEqual([
+      ['a', 'failed'],
+      ['b', 'ready'],
+    ]);
+    expect(reconcileServers(shown, [starting])).toBe(shown);
+  });
+
+  it('ignores an event older than the entry shown', () => {
+    const shown = reconcileServers([], [failed]);
+    expect(upsertServer(shown, starting)).toBe(shown);
+  });
+
+  it('lets a newer list answer or event replace the entry', () => {
+    const shown = reconcileServers([], [failed]);
+    const stopped = server('a', 'Alpha', { state: 'stopped', revision: 43 });
+    expect(reconcileServers(shown, [stopped])[0]?.state).toBe('stopped');
+    expect(upsertServer(shown, stopped)[0]?.state).toBe('stopped');
+    // Same revision (a queued start read as "starting" before its first transition): replaces.
+    expect(upsertServer(shown, { ...failed, state: 'starting', error: null })[0]?.state).toBe('starting');
+  });
+
+  it('compares revisions of one profile only', () => {
+    expect(isOlder(starting, failed)).toBe(true);
+    expect(isOlder(failed, starting)).toBe(false);
+    expect(isOlder(starting, undefined)).toBe(false);
   });
 });
 

@@ -30,26 +30,38 @@ export function failureKey(server: Server | undefined): string | null {
 }
 
 /**
+ * Whether `entry` is older than the one shown for its profile. List answers and `server.changed`
+ * events arrive in any order (a list computed before a transition can land after its event), and
+ * the manager's `revision` says which is newer: an older entry never replaces a newer one, else a
+ * tile could fall back to "starting" after "failed" and no later event would correct it.
+ */
+export function isOlder(entry: Server, shown: Server | undefined): boolean {
+  return shown !== undefined && entry.revision < shown.revision;
+}
+
+/**
  * Merges a fresh list into the shown one: unchanged entries keep their object (nothing
- * re-renders), the order is stable (by name, then id) so rows never jump while the user scrolls.
+ * re-renders), entries older than the shown ones are ignored (see isOlder), the order is stable
+ * (by name, then id) so rows never jump while the user scrolls. Profiles missing from the list
+ * are dropped (deleted).
  */
 export function reconcileServers(shown: readonly Server[], fresh: readonly Server[]): Server[] {
   const byId = new Map(shown.map((s) => [s.profile_id, s]));
   const merged = fresh.map((s) => {
     const old = byId.get(s.profile_id);
-    return old && sameServer(old, s) ? old : s;
+    return old && (sameServer(old, s) || isOlder(s, old)) ? old : s;
   });
   merged.sort(byName);
   const unchanged = merged.length === shown.length && merged.every((s, i) => s === shown[i]);
   return unchanged ? (shown as Server[]) : merged;
 }
 
-/** One server changed (an event): replace or add it in place. */
+/** One server changed (an event): replace or add it in place, unless it is older than the one shown. */
 export function upsertServer(shown: readonly Server[], server: Server): Server[] {
   const index = shown.findIndex((s) => s.profile_id === server.profile_id);
   if (index === -1) return [...shown, server].sort(byName);
   const old = shown[index];
-  if (old && sameServer(old, server)) return shown as Server[];
+  if (old && (sameServer(old, server) || isOlder(server, old))) return shown as Server[];
   const next = [...shown];
   next[index] = server;
   if (old?.profile_name !== server.profile_name) next.sort(byName);

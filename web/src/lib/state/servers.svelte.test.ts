@@ -23,6 +23,7 @@ const server = (extra: Partial<Server> = {}): Server => ({
   profile_id: 'a',
   profile_name: 'Alpha',
   state: 'ready',
+  revision: 0,
   pid: 10,
   host: '127.0.0.1',
   port: 10240,
@@ -90,5 +91,35 @@ describe('servers store', () => {
     expect(start).toHaveBeenCalledWith('a');
     emit(server({ state: 'failed', error: 'exit 2', started_at: '2026-01-01T01:00:00.000Z' }));
     expect(servers.stateOf('a')).toBe('failed');
+  });
+
+  it('keeps "failed" when the list asked before the failure answers after its event (the CI race)', async () => {
+    const other = (extra: Partial<Server>) => server({ profile_id: 'z', profile_name: 'Zeta', ...extra });
+    list.mockResolvedValue([server(), other({ state: 'starting', revision: 9 })]);
+    await servers.refresh();
+    let answer: (servers: Server[]) => void = () => undefined;
+    list.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const refreshed = servers.refresh();
+    emit(other({ state: 'failed', error: 'exit 1', revision: 10 }));
+    answer([server(), other({ state: 'starting', revision: 9 })]);
+    await refreshed;
+    expect(servers.stateOf('z')).toBe('failed');
+    // A later list still brings newer states.
+    list.mockResolvedValue([server(), other({ state: 'stopped', revision: 11 })]);
+    await servers.refresh();
+    expect(servers.stateOf('z')).toBe('stopped');
+  });
+
+  it('answers a refresh asked during another with a list asked after it (a profile deleted meanwhile goes)', async () => {
+    list.mockResolvedValue([server(), server({ profile_id: 'y', profile_name: 'Ypsilon', state: 'failed' })]);
+    await servers.refresh();
+    let answer: (servers: Server[]) => void = () => undefined;
+    list.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const before = servers.refresh();
+    list.mockResolvedValue([server()]);
+    const after = servers.refresh();
+    answer([server(), server({ profile_id: 'y', profile_name: 'Ypsilon', state: 'failed' })]);
+    await Promise.all([before, after]);
+    expect(servers.get('y')).toBeUndefined();
   });
 });

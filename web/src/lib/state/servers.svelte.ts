@@ -2,8 +2,8 @@ import { ProfilesChangedEvent, ServerChangedEvent, ServerMetricsEvent, type Mach
 import { api } from '$lib/api/index.js';
 import { events } from './events.svelte.js';
 import { mapWith, mapWithout } from './immutable.js';
-import { refCounted, sharedInFlight } from './lifecycle.js';
-import { applyMetrics, failureKey, reconcileServers, tileState, upsertServer, type TileState } from './servers-logic.js';
+import { refCounted, sharedFresh } from './lifecycle.js';
+import { applyMetrics, failureKey, isOlder, reconcileServers, tileState, upsertServer, type TileState } from './servers-logic.js';
 
 /**
  * Every profile's server (one entry per profile, whatever its state), kept live by
@@ -39,9 +39,16 @@ class Servers {
     ];
   });
 
-  readonly refresh = sharedInFlight(async () => {
+  /**
+   * Each call gets a list asked after it (sharedFresh): an answer computed earlier can no longer
+   * take a tile back (entries are ordered by revision), but it could still show a profile deleted
+   * since, or miss one created since, with no event to correct it.
+   */
+  readonly refresh = sharedFresh(async () => {
     try {
-      this.list = reconcileServers(this.list, await api.servers.list());
+      const fresh = await api.servers.list();
+      // Merged into the list as it is now, with the events that arrived during the request.
+      this.list = reconcileServers(this.list, fresh);
       this.error = undefined;
     } catch (error) {
       this.error = error instanceof Error ? error.message : 'Could not list servers.';
@@ -93,6 +100,7 @@ class Servers {
   }
 
   #changed(server: Server): void {
+    if (isOlder(server, this.get(server.profile_id))) return;
     if (server.state === 'starting' || server.state === 'failed') this.#setRestarting(server.profile_id, false);
     this.list = upsertServer(this.list, server);
   }
