@@ -96,4 +96,17 @@ describe('downloads store, when the end event outruns the answer that started th
     expect(downloads.tiles.has('org/quick')).toBe(false);
     expect(downloads.completed.has('org/quick')).toBe(true);
   });
+
+  it('keeps it finished when a list asked before the end answers after it (mount, reconnect)', async () => {
+    const { api } = await import('$lib/api/index.js');
+    const running = dl({ id: 'd5', repo: 'org/listed', state: 'running', updated_at: '2026-01-01T00:00:01.000Z' });
+    let answer: (list: Download[]) => void = () => undefined;
+    vi.mocked(api.downloads.list).mockImplementationOnce(() => new Promise<Download[]>((resolve) => (answer = resolve)));
+    downloads.use();
+    const refreshed = downloads.refreshDownloads();
+    handlers.get('download.end')?.({ type: 'download.end', download: { ...running, state: 'done', percent: 100, updated_at: '2026-01-01T00:00:02.000Z' } });
+    answer([running]);
+    await refreshed;
+    expect(downloads.tiles.has('org/listed')).toBe(false);
+  });
 });

@@ -53,8 +53,9 @@ class Downloads {
   async refreshDownloads(): Promise<void> {
     try {
       const list = await api.downloads.list();
+      // An answer computed before a download.end that arrived first must not revive its tile (see #ended).
+      const fresh = tilesFromList(list.filter((d) => !(isActive(d) && this.#ended.has(d.id))));
       // Keep failures the user has not dismissed yet even when the server forgot them.
-      const fresh = tilesFromList(list);
       const failed = [...this.tiles.values()].filter((d) => d.state === 'failed' && !fresh.has(d.repo));
       let tiles = fresh;
       for (const d of failed) tiles = mergeDownload(tiles, d);
