@@ -10,13 +10,20 @@ import { events } from './events.svelte.js';
 class PendingUsers {
   count = $state(0);
   #inFlight: Promise<void> | undefined;
+  /** `users.changed` events seen so far. */
+  #events = 0;
 
-  /** Concurrent refreshes share one request. */
+  /**
+   * Concurrent refreshes share one request. An event that arrives while the request is out wins
+   * over its answer, which may have been counted before that event's change (and no later event
+   * would correct it); a change after the event sends its own event.
+   */
   refresh(): Promise<void> {
+    const eventsBefore = this.#events;
     this.#inFlight ??= api.users
       .pendingCount()
       .then((count) => {
-        this.count = count;
+        if (this.#events === eventsBefore) this.count = count;
       })
       .catch(() => {
         // The pill is a hint: keep the last count; a 401 already sent the user to /login.
@@ -30,6 +37,7 @@ class PendingUsers {
   /** Starts following the count (admins only); returns the function that stops it. */
   start(): () => void {
     const stopEvents = events.on('users.changed', UsersChangedEvent, (event) => {
+      this.#events += 1;
       this.count = event.pending_count;
     });
     const stopResync = events.onResync(() => void this.refresh());

@@ -1,7 +1,7 @@
 import { ProfilesChangedEvent, type Profile } from '@mlx-manager/contract';
 import { api } from '$lib/api/index.js';
 import { events } from './events.svelte.js';
-import { refCounted, sharedInFlight } from './lifecycle.js';
+import { refCounted, sharedFresh } from './lifecycle.js';
 
 /** The profile list, refetched when the server says profiles changed (here, another tab, the CLI). */
 class Profiles {
@@ -15,7 +15,8 @@ class Profiles {
     return [events.refetchOn('profiles.changed', ProfilesChangedEvent, () => void this.refresh())];
   });
 
-  readonly refresh = sharedInFlight(async () => {
+  /** A refetch asked during another gets a list asked after it: the one out may predate the change. */
+  readonly refresh = sharedFresh(async () => {
     try {
       const sorted = (await api.profiles.list()).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
       // Same content → keep the old array so nothing re-renders (no flicker, no scroll jump).
