@@ -2,21 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Download, LocalModel } from '@mlx-manager/contract';
 
 // The store over a fake API and a fake event stream: tiles follow events; completion refreshes the local list.
-const handlers = new Map<string, (data: unknown) => void>();
-vi.mock('./events.svelte.js', () => ({
-  events: {
-    on: (type: string, schema: { parse: (d: unknown) => unknown }, handler: (e: unknown) => void) => {
-      handlers.set(type, (data) => handler(schema.parse(data)));
-      return () => handlers.delete(type);
-    },
-    onResync: () => () => undefined,
-  },
-}));
+vi.mock('./events.svelte.js', () => import('./events.fake.js'));
 const models = vi.fn<() => Promise<LocalModel[]>>(async () => []);
 vi.mock('$lib/api/index.js', () => ({
   api: { models: { list: models }, downloads: { list: vi.fn(async () => []), create: vi.fn(), cancel: vi.fn(async () => undefined) } },
 }));
 
+const { emitEvent } = await import('./events.fake.js');
 const { downloads } = await import('./downloads.svelte.js');
 const { toasts } = await import('./toasts.svelte.js');
 
@@ -45,20 +37,20 @@ describe('downloads store', () => {
     downloads.use();
     await downloads.refresh();
     const callsBefore = models.mock.calls.length;
-    handlers.get('download.progress')?.({ type: 'download.progress', download: dl() });
+    emitEvent('download.progress', { type: 'download.progress', download: dl() });
     expect(downloads.list.map((d) => d.percent)).toEqual([10]);
-    handlers.get('download.progress')?.({ type: 'download.progress', download: dl({ percent: 60, bytes_done: 60, updated_at: '2026-01-01T00:00:02.000Z' }) });
+    emitEvent('download.progress', { type: 'download.progress', download: dl({ percent: 60, bytes_done: 60, updated_at: '2026-01-01T00:00:02.000Z' }) });
     expect(downloads.list.map((d) => d.percent)).toEqual([60]);
-    handlers.get('download.end')?.({ type: 'download.end', download: dl({ state: 'done', percent: 100, updated_at: '2026-01-01T00:00:03.000Z' }) });
+    emitEvent('download.end', { type: 'download.end', download: dl({ state: 'done', percent: 100, updated_at: '2026-01-01T00:00:03.000Z' }) });
     expect(downloads.list).toEqual([]);
     await vi.waitFor(() => expect(models.mock.calls.length).toBe(callsBefore + 1));
   });
 
   it('marks a finished repo as completed at once and toasts it with a "Use it" action', () => {
     downloads.use();
-    handlers.get('download.progress')?.({ type: 'download.progress', download: dl({ id: 'd2', repo: 'org/other' }) });
+    emitEvent('download.progress', { type: 'download.progress', download: dl({ id: 'd2', repo: 'org/other' }) });
     expect(downloads.completed.has('org/other')).toBe(false);
-    handlers.get('download.end')?.({
+    emitEvent('download.end', {
       type: 'download.end',
       download: dl({ id: 'd2', repo: 'org/other', state: 'done', percent: 100, updated_at: '2026-01-01T00:00:05.000Z' }),
     });
@@ -73,7 +65,7 @@ describe('downloads store', () => {
   it('does not toast a failed or cancelled download', () => {
     downloads.use();
     const before = toasts.items.length;
-    handlers.get('download.end')?.({ type: 'download.end', download: dl({ id: 'd3', repo: 'org/bad', state: 'failed', error: 'disk full' }) });
+    emitEvent('download.end', { type: 'download.end', download: dl({ id: 'd3', repo: 'org/bad', state: 'failed', error: 'disk full' }) });
     expect(downloads.completed.has('org/bad')).toBe(false);
     expect(toasts.items.length).toBe(before);
   });
@@ -87,7 +79,7 @@ describe('downloads store, when the end event outruns the answer that started th
     vi.mocked(api.downloads.create).mockImplementationOnce(() => new Promise<Download>((resolve) => (answer = resolve)));
     downloads.use();
     const started = downloads.start({ repo: 'org/quick' });
-    handlers.get('download.end')?.({
+    emitEvent('download.end', {
       type: 'download.end',
       download: dl({ id: 'd4', repo: 'org/quick', state: 'done', percent: 100, updated_at: '2026-01-01T00:00:02.000Z' }),
     });
@@ -104,7 +96,7 @@ describe('downloads store, when the end event outruns the answer that started th
     vi.mocked(api.downloads.list).mockImplementationOnce(() => new Promise<Download[]>((resolve) => (answer = resolve)));
     downloads.use();
     const refreshed = downloads.refreshDownloads();
-    handlers.get('download.end')?.({ type: 'download.end', download: { ...running, state: 'done', percent: 100, updated_at: '2026-01-01T00:00:02.000Z' } });
+    emitEvent('download.end', { type: 'download.end', download: { ...running, state: 'done', percent: 100, updated_at: '2026-01-01T00:00:02.000Z' } });
     answer([running]);
     await refreshed;
     expect(downloads.tiles.has('org/listed')).toBe(false);

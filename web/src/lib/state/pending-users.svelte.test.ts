@@ -1,19 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 
 // The nav pill's count over a fake API and a fake event stream: the count the answer and the event bring, in either order.
-const handlers = new Map<string, (data: unknown) => void>();
-vi.mock('./events.svelte.js', () => ({
-  events: {
-    on: (type: string, schema: { parse: (d: unknown) => unknown }, handler: (e: unknown) => void) => {
-      handlers.set(type, (data) => handler(schema.parse(data)));
-      return () => handlers.delete(type);
-    },
-    onResync: () => () => undefined,
-  },
-}));
+vi.mock('./events.svelte.js', () => import('./events.fake.js'));
 const pendingCount = vi.fn<() => Promise<number>>();
 vi.mock('$lib/api/index.js', () => ({ api: { users: { pendingCount } } }));
 
+const { emitEvent } = await import('./events.fake.js');
 const { pendingUsers } = await import('./pending-users.svelte.js');
 
 describe('pending users count', () => {
@@ -21,7 +13,7 @@ describe('pending users count', () => {
     let answer: (count: number) => void = () => undefined;
     pendingCount.mockImplementationOnce(() => new Promise<number>((resolve) => (answer = resolve)));
     const stop = pendingUsers.start();
-    handlers.get('users.changed')?.({ type: 'users.changed', pending_count: 3 });
+    emitEvent('users.changed', { type: 'users.changed', pending_count: 3 });
     answer(2);
     await pendingUsers.refresh();
     expect(pendingUsers.count).toBe(3);

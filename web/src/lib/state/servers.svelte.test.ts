@@ -2,21 +2,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Server } from '@mlx-manager/contract';
 
 // The store over a fake API and a fake event stream: what the Servers page sees through a restart.
-const handlers = new Map<string, (data: unknown) => void>();
-vi.mock('./events.svelte.js', () => ({
-  events: {
-    on: (type: string, schema: { parse: (d: unknown) => unknown }, handler: (e: unknown) => void) => {
-      handlers.set(type, (data) => handler(schema.parse(data)));
-      return () => handlers.delete(type);
-    },
-    onResync: () => () => undefined,
-  },
-}));
+vi.mock('./events.svelte.js', () => import('./events.fake.js'));
 const list = vi.fn<() => Promise<Server[]>>();
 const restart = vi.fn(async () => undefined);
 const start = vi.fn(async () => undefined);
 vi.mock('$lib/api/index.js', () => ({ api: { servers: { list, restart, start, stop: vi.fn(async () => undefined) } } }));
 
+const { emitEvent } = await import('./events.fake.js');
 const { servers } = await import('./servers.svelte.js');
 
 const server = (extra: Partial<Server> = {}): Server => ({
@@ -43,7 +35,7 @@ const server = (extra: Partial<Server> = {}): Server => ({
   engine_version: null,
   ...extra,
 });
-const emit = (s: Server) => handlers.get('server.changed')?.({ type: 'server.changed', server: s });
+const emit = (s: Server) => emitEvent('server.changed', { type: 'server.changed', server: s });
 
 describe('servers store', () => {
   beforeEach(async () => {
@@ -73,7 +65,7 @@ describe('servers store', () => {
   });
 
   it('applies pushed metrics and machine memory', () => {
-    handlers.get('servers.metrics')?.({
+    emitEvent('servers.metrics', {
       type: 'servers.metrics',
       machine: { total_bytes: 100, available_bytes: 60, used_bytes: 40 },
       servers: [{ profile_id: 'a', memory_bytes: 4096, cpu_percent: 12.5, uptime_seconds: 99 }],
