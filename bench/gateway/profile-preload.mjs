@@ -1,6 +1,7 @@
 // Loaded into our server by the gateway benchmark when run with --profile (NODE_OPTIONS=--import):
 // the first SIGUSR2 starts V8's CPU profiler, the second writes the profile to
-// $MLXM_BENCH_PROFILE_FILE. Lets the benchmark profile one load cell and nothing else. The
+// $MLXM_BENCH_PROFILE_FILE. With MLXM_BENCH_PROFILE_KIND=heap it samples allocations instead
+// (a .heapprofile: where the bytes that keep the garbage collector busy are allocated). Lets the benchmark profile one load cell and nothing else. The
 // inspector is loaded and connected only on the first signal, so the idle RSS the benchmark
 // reads before that is the server's own.
 import { writeFileSync } from 'node:fs';
@@ -13,13 +14,15 @@ process.on('SIGUSR2', async () => {
     session = new inspector.Session();
     session.connect();
   }
+  const heap = process.env.MLXM_BENCH_PROFILE_KIND === 'heap';
   if (!running) {
     running = true;
-    session.post('Profiler.enable', () => session.post('Profiler.start'));
+    if (heap) session.post('HeapProfiler.enable', () => session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: !process.env.MLXM_BENCH_HEAP_LIVE, includeObjectsCollectedByMinorGC: !process.env.MLXM_BENCH_HEAP_LIVE }));
+    else session.post('Profiler.enable', () => session.post('Profiler.start'));
     return;
   }
   running = false;
-  session.post('Profiler.stop', (err, result) => {
+  session.post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop', (err, result) => {
     if (!err) writeFileSync(process.env.MLXM_BENCH_PROFILE_FILE ?? 'gateway.cpuprofile', JSON.stringify(result.profile));
   });
 });

@@ -2,8 +2,8 @@
 // Node proxy (the ceiling) vs our built server — sequential added latency taking turns, then 16
 // connections non-streamed and streamed with each proxy's CPU time per request read from /proc (on a
 // busy machine the CPU time per request is steadier than req/s). Optionally writes a CPU profile of
-// ours (non-streamed, or streamed with --profile-stream). MLXM_EXP_* variables reach the server.
-// Usage: npx tsx bench/gateway/quick.ts [--seconds 3] [--rounds 1] [--connections 16] [--profile f.cpuprofile [--profile-stream]] [--skip-build]
+// ours (non-streamed, or streamed with --profile-stream), or with --profile-heap an allocation profile. MLXM_EXP_* variables reach the server.
+// Usage: npx tsx bench/gateway/quick.ts [--seconds 3] [--rounds 1] [--connections 16] [--profile f.cpuprofile [--profile-stream] [--profile-heap]] [--skip-build]
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     profile: { type: 'string' },
     'profile-stream': { type: 'boolean', default: false },
+    'profile-heap': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const up = await tsChild('bench/gateway/upstream.ts', ['0']);
   const bare = await tsChild('bench/gateway/bare-proxy.ts', [up.url]);
   const env: Record<string, string> = values.profile ? { NODE_OPTIONS: `--import ${join(ROOT, 'bench/gateway/profile-preload.mjs')}`, MLXM_BENCH_PROFILE_FILE: profileFile } : {};
+  if (values.profile && values['profile-heap']) env.MLXM_BENCH_PROFILE_KIND = 'heap';
   if (process.env.QUICK_NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.QUICK_NODE_OPTIONS}`;
   for (const [k, v] of Object.entries(process.env)) if (k.startsWith('MLXM_EXP_') && v !== undefined) env[k] = v;
   const ours = await startOurs(ROOT, [{ model: MODEL, baseURL: up.baseURL!, key: FAKE_OPENAI_KEY }], env);
