@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.js';
 import { appVersion } from './config/version.js';
 import { createDatabase, type DatabaseHandle } from './db/connect.js';
-import { SqliteWriter } from './db/sqlite-writer.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { defaultWebRoot } from './http/static-web.js';
@@ -43,9 +42,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
   const database = createDatabase(config);
   try {
     await migrateToLatest(database.db);
-    // The audit log is written on every /v1 request: into an SQLite file, from a thread of its own.
-    const auditWriter = database.sqliteFile ? new SqliteWriter(database.sqliteFile) : undefined;
-    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, { ...(auditWriter ? { auditWriter } : {}), ...opts.gateway });
+    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, opts.gateway);
     // Downloads a previous run left unfinished continue by themselves.
     services.downloads.resumeUnfinished();
     // Engines a crashed manager left are reaped (or adopted); start-on-boot profiles start.

@@ -4,7 +4,6 @@ import type { AuditBackend, AuditPage, AuditQuery, AuditRecord, AuditStats, Audi
 import type { Kysely } from 'kysely';
 import { auditRepository, type AuditFilter } from '../db/repositories/audit.js';
 import type { Database } from '../db/schema.js';
-import type { SqlWriter } from '../db/sqlite-writer.js';
 import type { AuditRow } from '../db/tables/gateway.js';
 import { costsOf, type PriceLookup } from './audit-cost.js';
 import { auditId } from './audit-id.js';
@@ -17,8 +16,6 @@ export type AuditEntry = Omit<AuditRecord, 'id' | 'time' | 'cost_usd'> & { time?
 
 export interface AuditDeps {
   db: Kysely<Database>;
-  /** Runs the batch INSERTs off the event loop (an SQLite file); default: on `db`. Closed with the service. */
-  writer?: SqlWriter;
   /** Days records are kept (read at each pruning, so a settings change applies). */
   retentionDays: () => number;
   /** A failed batch write or prune (logged by the caller; the entries are kept for the next try). */
@@ -125,7 +122,7 @@ export function decodeCursor(cursor: string): { time: string; id: string } {
 }
 
 export function createAuditService(deps: AuditDeps) {
-  const repo = auditRepository(deps.db, deps.writer);
+  const repo = auditRepository(deps.db);
   const now = () => (deps.now ? deps.now() : new Date());
   const batchSize = deps.batchSize ?? 200;
   const maxQueued = deps.maxQueued ?? 50_000;
@@ -279,7 +276,6 @@ export function createAuditService(deps: AuditDeps) {
       clearInterval(pruneTimer);
       await flush();
       if (flushing) await flushing;
-      await deps.writer?.close();
     },
   };
 }

@@ -1,6 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { SqlWriter } from '../sqlite-writer.js';
 import type { AuditRow } from '../tables/gateway.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -33,11 +32,8 @@ const COLUMNS = Object.keys(COLUMN_SET) as (keyof AuditRow)[];
 /** A row of placeholders in COLUMNS order (only its shape matters: the SQL is compiled once per row count). */
 const PLACEHOLDER_ROW = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditRow;
 
-/**
- * Plain data access for `audit`; batching and retention live in services/audit.ts. `writer`, when
- * given, runs the INSERTs off this thread (db/sqlite-writer.ts); reads and deletes stay on `db`.
- */
-export function auditRepository(db: Db, writer?: SqlWriter) {
+/** Plain data access for `audit`; batching and retention live in services/audit.ts. */
+export function auditRepository(db: Db) {
   // The INSERT of a full chunk is built once: the audit log is written on every /v1 request, and
   // under load every batch is a full chunk (smaller ones are built when they come).
   let fullChunkSql: string | undefined;
@@ -53,8 +49,7 @@ export function auditRepository(db: Db, writer?: SqlWriter) {
         const chunk = rows.slice(i, i + INSERT_CHUNK);
         const parameters: unknown[] = [];
         for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
-        if (writer) await writer.run(insertFor(chunk.length), parameters);
-        else await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length), parameters));
+        await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length), parameters));
       }
     },
     /** Newest first, keyset-paginated on (time, id). */
