@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.js';
 import { appVersion } from './config/version.js';
 import { createDatabase, type DatabaseHandle } from './db/connect.js';
+import { openSseStreamCount } from './http/sse.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { defaultWebRoot } from './http/static-web.js';
@@ -42,7 +43,9 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
   const database = createDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, opts.gateway);
+    // An audit batch is announced only while some event stream is open to receive it.
+    const gateway = { auditHasAudience: () => openSseStreamCount() > 0, ...opts.gateway };
+    const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, gateway);
     // Downloads a previous run left unfinished continue by themselves.
     services.downloads.resumeUnfinished();
     // Engines a crashed manager left are reaped (or adopted); start-on-boot profiles start.

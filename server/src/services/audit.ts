@@ -33,6 +33,12 @@ export interface AuditDeps {
   prices?: PriceLookup;
   /** Where `audit.recorded` goes once a batch is written (admins: all; a user: their own). */
   events?: Pick<EventBus, 'publish'>;
+  /**
+   * Whether anyone could receive `audit.recorded` now (an event stream is open). Without one, a
+   * written batch is not priced and announced: under load that was a record object per request
+   * that nobody read. Default: always announce.
+   */
+  hasAudience?: () => boolean;
 }
 
 /** Records one stats query reads at most (the newest in the range). */
@@ -145,7 +151,7 @@ export function createAuditService(deps: AuditDeps) {
   /** Tells open event streams about a written batch: admins every record, each user their own. */
   async function announce(rows: readonly AuditRow[], hops: readonly AuditRecord['hops'][]): Promise<void> {
     const events = deps.events;
-    if (!events || rows.length === 0) return;
+    if (!events || rows.length === 0 || deps.hasAudience?.() === false) return;
     const records = await withCosts(rows, hops);
     events.publish({ type: 'audit.recorded', records }, { kind: 'admins' });
     const byUser = new Map<string, AuditRecord[]>();

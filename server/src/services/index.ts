@@ -69,6 +69,8 @@ export interface Services {
 export interface GatewayWiring {
   resolveAll?: ResolveAll;
   auditFlushIntervalMs?: number;
+  /** Whether an event stream could receive `audit.recorded` now (default: always announce). */
+  auditHasAudience?: () => boolean;
 }
 
 /** Optional wiring of the engines area (tests point discovery at the fake engines). */
@@ -156,6 +158,7 @@ export async function createCoreServices(
     db, retentionDays: () => settings.get().audit_retention_days, events, prices: (id, model) => providers.price(id, model),
     ...(onListenerError ? { onError: onListenerError } : {}),
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
+    ...(gateway.auditHasAudience ? { hasAudience: gateway.auditHasAudience } : {}),
   });
   const chats = createChatsService({ db });
   return { events, secrets, throughput, sessions, settings, throttle, users, apiKeys, catalog, hubInEffect: () => hubInEffectView(hub), downloads, profiles, servers, system, providers, routes, audit, chats };

@@ -144,12 +144,42 @@ describe('cost', () => {
   });
 });
 
+/** Opens `GET /api/events` as the admin and resolves once the stream is open; abort() closes it. */
+async function openEventStream(): Promise<AbortController> {
+  const controller = new AbortController();
+  const res = await fetch(`${h.url}/api/events`, { headers: { authorization: `Bearer ${h.adminToken}` }, signal: controller.signal });
+  expect(res.status).toBe(200);
+  return controller;
+}
+
+const recordOf = (user: string, model: string) => ({
+  user_id: user, api_key_id: null, endpoint: '/v1/chat/completions', requested_model: model, rule_id: null, backend: null, target_id: null, target_model: null,
+  status: 404, duration_ms: 1, ttft_ms: null, tokens_in: null, tokens_out: null, hops: [], error: 'no route',
+});
+
 describe('audit.recorded events', () => {
-  it('announce each written batch: every record to admins, a user\'s own records to that user', async () => {
+  it('are not made while no event stream is open (the records are written all the same)', async () => {
     const seen: BusMessage[] = [];
     const stop = h.ctx.services.events.subscribe((m) => {
       if (m.event.type === 'audit.recorded') seen.push(m);
     });
+    try {
+      h.ctx.services.audit.record(recordOf('u-3', 'evt-unwatched'));
+      await h.ctx.services.audit.flush();
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      stop();
+    }
+    expect(seen).toEqual([]);
+    expect((await h.audit({ model: 'evt-unwatched' })).map((r) => r.user_id)).toEqual(['u-3']);
+  });
+
+  it('announce each written batch while a stream is open: every record to admins, a user\'s own records to that user', async () => {
+    const seen: BusMessage[] = [];
+    const stop = h.ctx.services.events.subscribe((m) => {
+      if (m.event.type === 'audit.recorded') seen.push(m);
+    });
+    const stream = await openEventStream();
     try {
       h.ctx.services.audit.record({ user_id: 'u-1', api_key_id: null, endpoint: '/v1/chat/completions', requested_model: 'evt-a', rule_id: null, backend: 'local', target_id: 'p', target_model: 'm', status: 200, duration_ms: 5, ttft_ms: 1, tokens_in: 1, tokens_out: 1, hops: [], error: null });
       h.ctx.services.audit.record({ user_id: 'u-2', api_key_id: null, endpoint: '/v1/chat/completions', requested_model: 'evt-b', rule_id: null, backend: null, target_id: null, target_model: null, status: 404, duration_ms: 1, ttft_ms: null, tokens_in: null, tokens_out: null, hops: [], error: 'no route' });
@@ -157,6 +187,7 @@ describe('audit.recorded events', () => {
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       stop();
+      stream.abort();
     }
     const models = (m: BusMessage) => (m.event as AuditRecordedEvent).records.map((r) => r.requested_model);
     const admins = seen.filter((m) => m.audience.kind === 'admins');
