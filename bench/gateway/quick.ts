@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = values.profile ? { NODE_OPTIONS: `--import ${join(ROOT, 'bench/gateway/profile-preload.mjs')}`, MLXM_BENCH_PROFILE_FILE: profileFile } : {};
   if (values.profile && values['profile-heap']) env.MLXM_BENCH_PROFILE_KIND = 'heap';
   if (process.env.QUICK_NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.QUICK_NODE_OPTIONS}`;
-  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('MLXM_EXP_') && v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if ((k.startsWith('MLXM_EXP_') || k.startsWith('MLXM_BENCH_HEAP_')) && v !== undefined) env[k] = v;
   const ours = await startOurs(ROOT, [{ model: MODEL, baseURL: up.baseURL!, key: FAKE_OPENAI_KEY }], env);
   try {
     const targets: Record<string, Target> = {
