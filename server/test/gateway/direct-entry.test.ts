@@ -117,9 +117,10 @@ describe('which requests the direct entry takes', () => {
       },
     });
     const app = await buildApp({ config: { ...h.ctx.config, log_level: 'info' }, services: h.ctx.services, version: '0', webRoot: null, logStream: sink });
+    let port = 0;
     try {
       await app.listen({ host: '127.0.0.1', port: 0 });
-      const { port } = app.server.address() as { port: number };
+      port = (app.server.address() as { port: number }).port;
       const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${h.key}` }, body: chat('no-such-model') });
       expect(res.status).toBe(404);
       await res.text();
@@ -129,7 +130,10 @@ describe('which requests the direct entry takes', () => {
     }
     const incoming = lines.find((l) => l.msg === 'incoming request');
     const completed = lines.find((l) => l.msg === 'request completed');
-    expect(incoming).toMatchObject({ reqId: expect.stringMatching(/^v1-/), req: { method: 'POST', url: '/v1/chat/completions' } });
+    expect(incoming).toMatchObject({
+      reqId: expect.stringMatching(/^v1-/),
+      req: { method: 'POST', url: '/v1/chat/completions', host: `127.0.0.1:${port}`, remoteAddress: '127.0.0.1', remotePort: expect.any(Number) },
+    });
     expect(completed).toMatchObject({ reqId: incoming?.reqId, res: { statusCode: 404 }, responseTime: expect.any(Number) });
     expect(JSON.stringify(lines)).not.toContain(h.key);
   });

@@ -72,7 +72,9 @@ export function directEntry(options: DirectEntryOptions): (req: IncomingMessage,
     // Fastify's two lines, with an id of this entry's own (the pretty log joins them by id).
     const reqLog = log.child({ reqId: `v1-${(++requests).toString(36)}` });
     const started = performance.now();
-    reqLog.info({ req: { method: req.method, url: req.url, host: req.headers.host, remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort } }, 'incoming request');
+    // Shaped as Fastify's `req` serializer reads a request (its `host`, `ip` and socket port).
+    const fields = { method: req.method, url: req.url, host: req.headers.host, ip: req.socket.remoteAddress, socket: { remotePort: req.socket.remotePort } };
+    reqLog.info({ req: fields }, 'incoming request');
     res.once('close', () => reqLog.info({ res: { statusCode: res.statusCode }, responseTime: performance.now() - started }, 'request completed'));
   }
 
