@@ -2,6 +2,7 @@
 // against Fastify's own routes for the same endpoints: every bad input gets the same status, body
 // and headers on a real socket as through inject, which always takes Fastify's path. Requests the
 // entry must leave to Fastify (a cookie, another content type) still get Fastify's answers.
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
@@ -93,6 +94,19 @@ describe('direct entry and Fastify routes answer alike', () => {
   });
 });
 
+/** The same services behind a second app whose log lines (JSON) are collected at level info. */
+async function appLoggingAtInfo() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const app = await buildApp({ config: { ...h.ctx.config, log_level: 'info' }, services: h.ctx.services, version: '0', webRoot: null, logStream: sink });
+  return { lines, app };
+}
+
 describe('which requests the direct entry takes', () => {
   it('POST with a JSON body and no cookie, on the five inference paths only', () => {
     const j = { 'content-type': 'application/json' };
@@ -109,14 +123,7 @@ describe('which requests the direct entry takes', () => {
   });
 
   it('logs each request it answers as Fastify does: an "incoming request" line and a "request completed" line with one id, no key', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const app = await buildApp({ config: { ...h.ctx.config, log_level: 'info' }, services: h.ctx.services, version: '0', webRoot: null, logStream: sink });
+    const { lines, app } = await appLoggingAtInfo();
     let port = 0;
     try {
       await app.listen({ host: '127.0.0.1', port: 0 });
@@ -136,5 +143,27 @@ describe('which requests the direct entry takes', () => {
     });
     expect(completed).toMatchObject({ reqId: incoming?.reqId, res: { statusCode: 404 }, responseTime: expect.any(Number) });
     expect(JSON.stringify(lines)).not.toContain(h.key);
+  });
+
+  it('survives clients that leave mid-body, and logs them as aborted, not as answered', async () => {
+    const { lines, app } = await appLoggingAtInfo();
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as { port: number };
+      for (let i = 0; i < 3; i++) {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\nauthorization: Bearer ${h.key}\r\n\r\n{"model":`);
+        await new Promise((r) => setTimeout(r, 50));
+        socket.destroy();
+      }
+      await expect.poll(() => lines.filter((l) => l.msg === 'request aborted by the client').length, { timeout: 5000 }).toBe(3);
+      const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${h.key}` }, body: chat('no-such-model') });
+      expect(res.status).toBe(404);
+    } finally {
+      await app.close();
+    }
+    expect(lines.filter((l) => l.msg === 'request completed' && (l.res as { statusCode: number }).statusCode === 200)).toEqual([]);
   });
 });

@@ -75,7 +75,12 @@ export function directEntry(options: DirectEntryOptions): (req: IncomingMessage,
     // Shaped as Fastify's `req` serializer reads a request (its `host`, `ip` and socket port).
     const fields = { method: req.method, url: req.url, host: req.headers.host, ip: req.socket.remoteAddress, socket: { remotePort: req.socket.remotePort } };
     reqLog.info({ req: fields }, 'incoming request');
-    res.once('close', () => reqLog.info({ res: { statusCode: res.statusCode }, responseTime: performance.now() - started }, 'request completed'));
+    res.once('close', () => {
+      const responseTime = performance.now() - started;
+      // A client that left before its answer was sent has no status to report.
+      if (res.writableFinished) reqLog.info({ res: { statusCode: res.statusCode }, responseTime }, 'request completed');
+      else reqLog.info({ responseTime }, 'request aborted by the client');
+    });
   }
 
   return (req, res) => {
