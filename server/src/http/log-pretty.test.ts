@@ -17,6 +17,14 @@ describe('readable terminal logs', () => {
     expect(format(JSON.stringify({ level: 30, time: at, msg: 'Server listening at http://127.0.0.1:8080' }))).toBeNull();
   });
 
+  it('says of a request whose client left that it was left, with its method and path', () => {
+    const format = createLineFormatter({ color: false });
+    expect(format(JSON.stringify({ level: 30, time: at, reqId: 'v1-1', msg: 'incoming request', req: { method: 'POST', url: '/v1/chat/completions' } }))).toBeNull();
+    expect(format(JSON.stringify({ level: 30, time: at, reqId: 'v1-1', responseTime: 99.6, msg: 'request aborted by the client' }))).toMatch(
+      /^\d\d:\d\d:\d\d INFO {2}POST \/v1\/chat\/completions → left by the client after 100 ms$/,
+    );
+  });
+
   it('keeps scalar fields and the error message, hides pino bookkeeping', () => {
     const line = formatLine(JSON.stringify({ level: 50, time: at, pid: 1, hostname: 'h', profile: 'qwen small', port: 10240, err: { type: 'Error', message: 'model file not found', stack: 'x' }, msg: 'engine failed' }), { color: false });
     expect(line).toContain('ERROR engine failed');

@@ -28,6 +28,9 @@ export interface PrettyOptions {
   color: boolean;
 }
 
+/** The gateway's direct entry says this of a request whose client left before the answer. */
+const ABORTED = 'request aborted by the client';
+
 /** Requests still in flight that the formatter remembers; beyond this the oldest are forgotten. */
 const MAX_OPEN_REQUESTS = 10_000;
 
@@ -50,7 +53,7 @@ export function createLineFormatter(opts: PrettyOptions): (json: string) => stri
       return null;
     }
     if (typeof rec.msg === 'string' && rec.msg.startsWith('Server listening at')) return null;
-    if (rec.msg === 'request completed' && reqId && !rec.req) {
+    if ((rec.msg === 'request completed' || rec.msg === ABORTED) && reqId && !rec.req) {
       rec.req = open.get(reqId);
       open.delete(reqId);
     }
@@ -66,6 +69,10 @@ function formatRecord(rec: Record<string, unknown>, opts: PrettyOptions): string
   let message = typeof rec.msg === 'string' ? rec.msg : '';
   const req = rec.req as { method?: string; url?: string } | undefined;
   const res = rec.res as { statusCode?: number } | undefined;
+  if (rec.msg === ABORTED && req) {
+    const ms = typeof rec.responseTime === 'number' ? ` after ${Math.round(rec.responseTime)} ms` : '';
+    message = `${req.method ?? ''} ${req.url ?? ''} → ${paint('33', 'left')} by the client${ms}`;
+  }
   if (rec.msg === 'request completed' && res) {
     const method = req?.method ?? '';
     const url = req?.url ?? '';
