@@ -6,13 +6,13 @@ import { AppError } from '../../services/errors.js';
 import { finalStatus, shouldFailover, type AttemptOutcome } from '../policy/failover.js';
 import type { GatewayCaller, GatewayPorts, GatewayTarget, Resolution } from '../ports.js';
 import { ANTHROPIC_PING_FRAME, ConversionError, SSE_COMMENT_PING_FRAME } from '../protocol/index.js';
-import type { GatewayReply } from '../routes/reply.js';
+import { sendFailure, type GatewayReply } from '../routes/reply.js';
 import { clientProtocol, ENDPOINT_PATHS, type Backend, type ClientEndpoint, type WireProtocol } from '../upstreams/backend.js';
 import { upstreamErrorMessage } from '../upstreams/error-text.js';
 import { leasedBackend, providerBackend } from '../upstreams/index.js';
 import type { UpstreamPools } from '../upstreams/pools.js';
 import { ClientStream, type HeartbeatOptions } from './client-stream.js';
-import { errorBody, errorFrame, type ClientFailure } from './envelope.js';
+import { errorFrame, type ClientFailure } from './envelope.js';
 import { eventsMarked, everyEvent } from './sse-reader.js';
 import { reshaping } from './translate.js';
 import type { RequestTranslation, SseEvent, Translator } from './translator.js';
@@ -298,7 +298,7 @@ function tellFailure(protocol: WireProtocol, client: ClientStream, reply: Gatewa
     return;
   }
   client.stopHeartbeat();
-  reply.send(f.status, errorBody(protocol, f), f.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(f.retryAfterSeconds) });
+  sendFailure(reply, protocol, f);
 }
 
 function hop(target: GatewayTarget, backend: Backend | null, status: number | null, error: string | null, started: number): AuditHop {

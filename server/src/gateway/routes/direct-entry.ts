@@ -2,16 +2,15 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { FastifyBaseLogger } from 'fastify';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import type { DispatchContext } from '../dispatch/run.js';
-import { anthropicError, openAiError } from '../errors.js';
 import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
 import { presenceOf, serveInference } from './inference.js';
-import { rawGatewayReply } from './reply.js';
+import { rawGatewayReply, sendFailure } from './reply.js';
 
 /*
  * The inference requests API-key clients send — POST, a JSON body, no cookie — answered straight
  * from Node's HTTP server, before Fastify. They are the gateway's hot path, and Fastify's request
- * pipeline (routing, request and reply objects, hooks, a child logger) was about a third of the
- * gateway's own CPU time per request (docs/gateway-data-plane.md). What that pipeline does for
+ * pipeline (routing, request and reply objects, hooks, a child logger) is work they do not need;
+ * how much it saves is in docs/gateway-data-plane.md. What that pipeline does for
  * these requests is done here the same way: the body limit, JSON parsing that refuses prototype
  * poisoning, errors in the endpoint's shape, the security headers, the request log lines.
  * Anything else (a cookie, so the same-origin check applies; another content type, method or
@@ -51,9 +50,9 @@ export function directEntry(options: DirectEntryOptions): (req: IncomingMessage,
   const { context, bodyLimit, baseHeaders, log } = options;
   let requests = 0;
 
-  function refuse(res: ServerResponse, endpoint: ClientEndpoint, status: number, code: string, message: string, extra?: Record<string, string>): void {
-    const body = clientProtocol(endpoint) === 'anthropic' ? anthropicError(status, message) : openAiError(status, message, code);
-    rawGatewayReply(res, baseHeaders).send(status, body, extra);
+  /** The same envelope Fastify's error handler gives these failures on the other path. */
+  function refuse(res: ServerResponse, endpoint: ClientEndpoint, status: number, code: string, message: string, headers?: Record<string, string>): void {
+    sendFailure(rawGatewayReply(res, baseHeaders), clientProtocol(endpoint), { status, message, code, source: 'gateway' }, headers);
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, endpoint: ClientEndpoint, text: string): Promise<void> {

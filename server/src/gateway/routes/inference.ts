@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { authenticateCaller, GatewayAuthError, type CallerRequest } from '../auth.js';
 import { ClientPresence } from '../dispatch/client-presence.js';
-import { errorBody, type ClientFailure } from '../dispatch/envelope.js';
+import type { ClientFailure } from '../dispatch/envelope.js';
 import { dispatch, type DispatchContext } from '../dispatch/run.js';
 import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
 import type { AuditEntry, GatewayCaller } from '../ports.js';
-import { fastifyGatewayReply, type GatewayReply } from './reply.js';
+import { fastifyGatewayReply, sendFailure, type GatewayReply } from './reply.js';
 import { checkShape } from './request-shape.js';
 
 function fail(reply: GatewayReply, endpoint: ClientEndpoint, f: ClientFailure): void {
-  reply.send(f.status, errorBody(clientProtocol(endpoint), f), f.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(f.retryAfterSeconds) });
+  sendFailure(reply, clientProtocol(endpoint), f);
 }
 
 /** The audit entry of a request that reached no backend. */

@@ -1,5 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
+import { errorBody, type ClientFailure } from '../dispatch/envelope.js';
+import type { WireProtocol } from '../upstreams/backend.js';
 
 /**
  * How the gateway answers one client request, whichever way the request came in: through
@@ -9,8 +11,6 @@ import type { FastifyReply } from 'fastify';
  */
 export interface GatewayReply {
   readonly raw: ServerResponse;
-  /** Whether a whole answer was sent (a stream's head is tracked by the stream itself). */
-  readonly sent: boolean;
   /** A whole JSON answer; a string body is taken as JSON text already serialised. */
   send(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
   /** From now on the raw response is written directly (a stream's head is about to go out). */
@@ -23,9 +23,6 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function fastifyGatewayReply(reply: FastifyReply): GatewayReply {
   return {
     raw: reply.raw,
-    get sent() {
-      return reply.sent;
-    },
     send(status, body, headers) {
       void reply.code(status);
       if (headers) void reply.headers(headers);
@@ -43,18 +40,19 @@ export function fastifyGatewayReply(reply: FastifyReply): GatewayReply {
  * on each whole answer, as Fastify's onSend hook adds them on the other path.
  */
 export function rawGatewayReply(res: ServerResponse, baseHeaders: Readonly<OutgoingHttpHeaders>): GatewayReply {
-  let sent = false;
   return {
     raw: res,
-    get sent() {
-      return sent;
-    },
     send(status, body, headers) {
-      sent = true;
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       res.writeHead(status, { ...baseHeaders, ...headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
       res.end(text);
     },
     takeOver() {},
   };
+}
+
+/** A failure as a whole answer in the client's protocol, with its Retry-After hint when it has one. */
+export function sendFailure(reply: GatewayReply, protocol: WireProtocol, f: ClientFailure, headers?: Readonly<Record<string, string>>): void {
+  const retry = f.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(f.retryAfterSeconds) };
+  reply.send(f.status, errorBody(protocol, f), { ...headers, ...retry });
 }
