@@ -53,8 +53,7 @@ class Downloads {
   async refreshDownloads(): Promise<void> {
     try {
       const list = await api.downloads.list();
-      // An answer computed before a download.end that arrived first must not revive its tile (see #ended).
-      const fresh = tilesFromList(list.filter((d) => !(isActive(d) && this.#ended.has(d.id))));
+      const fresh = tilesFromList(list.filter((d) => !this.#outdated(d)));
       // Keep failures the user has not dismissed yet even when the server forgot them.
       const failed = [...this.tiles.values()].filter((d) => d.state === 'failed' && !fresh.has(d.repo));
       let tiles = fresh;
@@ -109,8 +108,13 @@ class Downloads {
    */
   #ended = new Set<string>();
 
+  /** An answer that shows as running a download whose end this page already saw. */
+  #outdated(download: Download): boolean {
+    return isActive(download) && this.#ended.has(download.id);
+  }
+
   #merge(download: Download): void {
-    if (isActive(download) && this.#ended.has(download.id)) return;
+    if (this.#outdated(download)) return;
     if (!isActive(download)) this.#ended.add(download.id);
     this.tiles = mergeDownload(this.tiles, download);
   }
