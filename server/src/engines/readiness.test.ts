@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +31,20 @@ describe('readiness probes', () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(new Error('gave up')), 200);
     await expect(waitReady('http://127.0.0.1:1', [{ method: 'GET', path: '/health' }], abort.signal)).rejects.toThrow('gave up');
+  });
+
+  it('retries through 6 "loading" answers and leaves no listener on the caller signal', async () => {
+    let probes = 0;
+    const base = await serve((_req, res) => {
+      probes += 1;
+      if (probes <= 6) return void res.writeHead(503).end('loading');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    });
+    const controller = new AbortController();
+    await waitReady(base, [{ method: 'GET', path: '/health', expectJson: { status: 'ok' } }], controller.signal);
+    expect(probes).toBe(7);
+    // One listener added per retry and never removed piled up on slow starts (Node warned past ten).
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('a stop that came before the wait began ends it at once, not at the start timeout', async () => {
