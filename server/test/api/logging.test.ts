@@ -1,5 +1,5 @@
 // Secrets never reach the logs: passwords, session tokens, cookies and API keys.
-import { Writable } from 'node:stream';
+import { logSink } from '../helpers/log-sink.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/app.js';
@@ -14,13 +14,7 @@ describe('request logging', () => {
   });
 
   it('logs requests at trace level without any credential', async () => {
-    let logged = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
+    const { sink, logged } = logSink();
     const app = await buildApp({ config: { ...t.config, log_level: 'trace' }, services: t.services, version: '0', webRoot: null, logStream: sink });
     try {
       await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'log@example.com', password: PASSWORD } });
@@ -30,8 +24,8 @@ describe('request logging', () => {
       await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `mlxm_session=${token}` } });
       await app.inject({ method: 'GET', url: '/v1/models', headers: { 'x-api-key': key } });
       await app.inject({ method: 'GET', url: '/v1/models', headers: { authorization: `Bearer ${key}` } });
-      expect(logged).toContain('/api/auth/login'); // the sink really received the request logs
-      for (const secret of [PASSWORD, token, key, token.split('.')[2] ?? token]) expect(logged).not.toContain(secret);
+      expect(logged()).toContain('/api/auth/login'); // the sink really received the request logs
+      for (const secret of [PASSWORD, token, key, token.split('.')[2] ?? token]) expect(logged()).not.toContain(secret);
     } finally {
       await app.close();
     }

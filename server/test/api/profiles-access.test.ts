@@ -3,7 +3,7 @@
 // spawned by the real supervisor (the fake engine behind a custom `sh -c` template, as an admin
 // would write one).
 import { existsSync, readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
+import { logSink } from '../helpers/log-sink.js';
 import path from 'node:path';
 import { MASKED_SECRET, type Profile, type Server, type SystemInfo } from '@mlx-manager/contract';
 import { sql } from 'kysely';
@@ -63,17 +63,6 @@ const call = (headers: Record<string, string>, method: Method, url: string, payl
   ctx.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
 
 /** A stream for the app's log lines, and what it received so far. */
-function logSink(): { sink: Writable; logged: () => string } {
-  let text = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { sink, logged: () => text };
-}
-
 let seq = 0;
 /** An admin's custom profile: the fake engine behind an `sh -c` template holding `{model}`. */
 async function adminCustomProfile(script = 'echo serving {model}', env: Record<string, string> = {}): Promise<Profile> {

@@ -3,7 +3,7 @@
 // gateway requests that succeed and fail, and a key rotation.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { logSink } from '../helpers/log-sink.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../src/main.js';
 import { adminAndUser, bearer } from '../helpers/app.js';
@@ -22,18 +22,12 @@ describe('provider keys at rest, in answers and in logs', () => {
   let tmp: TempHome;
   let ctx: AppContext;
   let upstream: FakeUpstream;
-  let logged = '';
+  const { sink, logged } = logSink();
   const answers: string[] = [];
 
   beforeAll(async () => {
     tmp = await tempHome();
     upstream = await startFakeOpenAI({ models: ['gpt-fake'] });
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
     ctx = await createAppContext(testConfig(tmp.home, { log_level: 'trace' }), { logger: true, logStream: sink, webRoot: null });
   });
   afterAll(async () => {
@@ -76,11 +70,11 @@ describe('provider keys at rest, in answers and in logs', () => {
     const audit = (await call('GET', '/api/audit?model=gpt-fake')).json<{ records: Array<{ backend: string; status: number; target_id: string }> }>();
     expect(audit.records[0]).toMatchObject({ backend: 'openai', status: 200, target_id: good.id }); // the data plane's record reached the log
 
-    expect(logged).toContain('/api/providers'); // the sink really received request logs
+    expect(logged()).toContain('/api/providers'); // the sink really received request logs
     expect(answers.join('\n')).toContain('sk-…'); // hints are shown…
     for (const secret of [FAKE_OPENAI_KEY, WRONG_KEY, NEW_KEY]) {
       expect(answers.join('\n'), 'an API answer').not.toContain(secret);
-      expect(logged, 'a log line').not.toContain(secret);
+      expect(logged(), 'a log line').not.toContain(secret);
     }
 
     // Every file of the data folder, the SQLite database and its WAL included, byte for byte.

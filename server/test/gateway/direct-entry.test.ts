@@ -3,10 +3,10 @@
 // and headers on a real socket as through inject, which always takes Fastify's path. Requests the
 // entry must leave to Fastify (a cookie, another content type) still get Fastify's answers.
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { directEndpoint } from '../../src/gateway/routes/direct-entry.js';
+import { logSink } from '../helpers/log-sink.js';
 import { startGatewayHarness, type GatewayHarness } from './harness.js';
 
 const LIMIT = 4096;
@@ -94,17 +94,11 @@ describe('direct entry and Fastify routes answer alike', () => {
   });
 });
 
-/** The same services behind a second app whose log lines (JSON) are collected at level info. */
+/** The same services behind a second app whose log is collected at level info. */
 async function appLoggingAtInfo() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const app = await buildApp({ config: { ...h.ctx.config, log_level: 'info' }, services: h.ctx.services, version: '0', webRoot: null, logStream: sink });
-  return { lines, app };
+  const log = logSink();
+  const app = await buildApp({ config: { ...h.ctx.config, log_level: 'info' }, services: h.ctx.services, version: '0', webRoot: null, logStream: log.sink });
+  return { lines: log.lines, app };
 }
 
 describe('which requests the direct entry takes', () => {
@@ -131,18 +125,18 @@ describe('which requests the direct entry takes', () => {
       const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${h.key}` }, body: chat('no-such-model') });
       expect(res.status).toBe(404);
       await res.text();
-      await expect.poll(() => lines.some((l) => l.msg === 'request completed'), { timeout: 5000 }).toBe(true);
+      await expect.poll(() => lines().some((l) => l.msg === 'request completed'), { timeout: 5000 }).toBe(true);
     } finally {
       await app.close();
     }
-    const incoming = lines.find((l) => l.msg === 'incoming request');
-    const completed = lines.find((l) => l.msg === 'request completed');
+    const incoming = lines().find((l) => l.msg === 'incoming request');
+    const completed = lines().find((l) => l.msg === 'request completed');
     expect(incoming).toMatchObject({
       reqId: expect.stringMatching(/^v1-/),
       req: { method: 'POST', url: '/v1/chat/completions', host: `127.0.0.1:${port}`, remoteAddress: '127.0.0.1', remotePort: expect.any(Number) },
     });
     expect(completed).toMatchObject({ reqId: incoming?.reqId, res: { statusCode: 404 }, responseTime: expect.any(Number) });
-    expect(JSON.stringify(lines)).not.toContain(h.key);
+    expect(JSON.stringify(lines())).not.toContain(h.key);
   });
 
   it('survives clients that leave mid-body, and logs them as aborted, not as answered', async () => {
@@ -158,12 +152,12 @@ describe('which requests the direct entry takes', () => {
         await new Promise((r) => setTimeout(r, 50));
         socket.destroy();
       }
-      await expect.poll(() => lines.filter((l) => l.msg === 'request aborted by the client').length, { timeout: 5000 }).toBe(3);
+      await expect.poll(() => lines().filter((l) => l.msg === 'request aborted by the client').length, { timeout: 5000 }).toBe(3);
       const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${h.key}` }, body: chat('no-such-model') });
       expect(res.status).toBe(404);
     } finally {
       await app.close();
     }
-    expect(lines.filter((l) => l.msg === 'request completed' && (l.res as { statusCode: number }).statusCode === 200)).toEqual([]);
+    expect(lines().filter((l) => l.msg === 'request completed' && (l.res as { statusCode: number }).statusCode === 200)).toEqual([]);
   });
 });
