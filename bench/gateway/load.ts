@@ -80,25 +80,33 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Run
 }
 
 /**
- * Sequential requests taking turns between targets (one connection each): A, B, C, A, B, C… so
- * every target sees the same moments of the machine's background load, and the difference of
- * their percentiles is what the proxy adds rather than what the neighbours did meanwhile.
+ * Sequential requests, one connection per target, taking turns in time slices: `sliceMs` of back
+ * to back requests to A, then to B, then A again… Both see the same moments of the machine's
+ * background load, so the difference of their percentiles is what the proxy adds rather than what
+ * the machine did meanwhile. Slices (not single requests) keep each process's after-work (a
+ * garbage collection, an audit write) on its own next requests instead of charging it to the other
+ * target; slices of time (not of a request count) cannot line up with a process's every-N-requests
+ * work.
  */
-export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRounds: number): Promise<RunResult[]> {
+export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRequests: number, sliceMs = 200): Promise<RunResult[]> {
   const pools = targets.map((t) => new Pool(t.origin, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }));
   const out: RunResult[] = targets.map(() => ({ samples: [], errors: 0, errorExamples: [], seconds: 0, peakRssMB: null }));
   const deadline = performance.now() + seconds * 1000;
-  for (let round = 0; round < maxRounds && performance.now() < deadline; round++) {
+  let sent = 0;
+  while (sent < maxRequests && performance.now() < deadline) {
     for (const [i, target] of targets.entries()) {
       const result = out[i]!;
-      const t0 = performance.now();
-      try {
-        result.samples.push(await once(pools[i]!, target, requestBody(target.model, stream), stream));
-      } catch (err) {
-        result.errors++;
-        if (result.errorExamples.length < 3) result.errorExamples.push(err instanceof Error ? err.message : String(err));
+      const body = requestBody(target.model, stream);
+      const sliceEnd = performance.now() + sliceMs;
+      for (let t0 = performance.now(); t0 < sliceEnd && sent < maxRequests; t0 = performance.now(), sent++) {
+        try {
+          result.samples.push(await once(pools[i]!, target, body, stream));
+        } catch (err) {
+          result.errors++;
+          if (result.errorExamples.length < 3) result.errorExamples.push(err instanceof Error ? err.message : String(err));
+        }
+        result.seconds += (performance.now() - t0) / 1000;
       }
-      result.seconds += (performance.now() - t0) / 1000;
     }
   }
   await Promise.all(pools.map((p) => p.close()));

@@ -13,6 +13,7 @@ import { runInterleaved, runLoad, runOpenStreams, type Target } from './load.js'
 import { buildServer, startOurs, type OursServer } from './ours.js';
 import { startPortkey, type PortkeyServer } from './portkey.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
+import { mergeRuns, type RunResult } from './stats.js';
 import { forgetRss, rssMB, rssSampler, startChild, waitForLine, type Child } from './processes.js';
 import { renderReport, verdicts, type BenchResults, type Via } from './report.js';
 
@@ -32,6 +33,9 @@ const WARMUP = Number(values.warmup);
 const STREAMS = Number(values.streams);
 const PACE_MS = 100;
 const CONNECTIONS = [1, 16, 100];
+/** Measured slices per target and load level (their samples are added up), and each slice's warm-up. */
+const ROUNDS = 3;
+const SLICE_WARMUP_S = 0.25;
 const FAST_MODEL = 'gpt-fake';
 const PACED_MODEL = 'gpt-fake-mini';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -142,20 +146,34 @@ async function main(): Promise<void> {
     const idleBefore: Partial<Record<Via, number>> = {};
     for (const via of vias) if (pids[via]) idleBefore[via] = await rssMB(pids[via]!);
 
+    // Sequential: each proxy takes turns with direct alone, so no other proxy's work lands in its figures.
+    const proxies = vias.filter((v) => v !== 'direct');
     for (const stream of [false, true]) {
-      const turns = vias.map((via) => targets[via]!(FAST_MODEL));
-      await runInterleaved(turns, stream, WARMUP, 100_000);
-      const runs = await runInterleaved(turns, stream, SECONDS * vias.length, 200_000);
-      vias.forEach((via, i) => results.interleaved.push({ stream, connections: 1, via, run: runs[i]! }));
-      say(`  ${stream ? 'stream' : 'plain '}   1 conn, taking turns: ${vias.map((v, i) => `${v} ${runs[i]!.samples.length}`).join(', ')}`);
+      for (const via of proxies) {
+        const pair = [targets.direct!(FAST_MODEL), targets[via]!(FAST_MODEL)];
+        await runInterleaved(pair, stream, WARMUP, 100_000);
+        const [direct, run] = await runInterleaved(pair, stream, SECONDS * 2, 500_000);
+        results.interleaved.push({ stream, via, run: run!, direct: direct! });
+        say(`  ${stream ? 'stream' : 'plain '}   1 conn, taking turns with direct: ${via} ${run!.samples.length}, direct ${direct!.samples.length}`);
+      }
     }
 
+    // Load: direct and each target take turns in slices, ROUNDS times, each slice after a short
+    // unmeasured warm-up (it absorbs what the previous target left running, e.g. a collection).
     for (const stream of [false, true]) {
       for (const connections of CONNECTIONS) {
+        const slices: Partial<Record<Via, RunResult[]>> = {};
+        for (const via of vias) await runLoad(targets[via]!(FAST_MODEL), { connections, stream, seconds: WARMUP, maxRequests: 200_000 });
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const via of vias) {
+            const target = targets[via]!(FAST_MODEL);
+            await runLoad(target, { connections, stream, seconds: SLICE_WARMUP_S, maxRequests: 100_000 });
+            const run = await runLoad(target, { connections, stream, seconds: SECONDS / ROUNDS, maxRequests: 500_000, ...(pids[via] ? { sampleRss: rssSampler(pids[via]!) } : {}) });
+            (slices[via] ??= []).push(run);
+          }
+        }
         for (const via of vias) {
-          const target = targets[via]!(FAST_MODEL);
-          await runLoad(target, { connections, stream, seconds: WARMUP, maxRequests: 200_000 });
-          const run = await runLoad(target, { connections, stream, seconds: SECONDS, maxRequests: 500_000, ...(pids[via] ? { sampleRss: rssSampler(pids[via]!) } : {}) });
+          const run = mergeRuns(slices[via]!);
           results.cells.push({ stream, connections, via, run });
           say(`  ${stream ? 'stream' : 'plain '} ${String(connections).padStart(3)} conn ${via.padEnd(7)} ${(run.samples.length / run.seconds).toFixed(0).padStart(6)} req/s, ${run.errors} errors`);
         }

@@ -50,6 +50,18 @@ export function summarize(run: RunResult): Summary {
   };
 }
 
+/** Several runs of one target as one: their samples, errors and time added up, the highest peak RSS. */
+export function mergeRuns(runs: readonly RunResult[]): RunResult {
+  const peaks = runs.map((r) => r.peakRssMB).filter((v): v is number => v !== null);
+  return {
+    samples: runs.flatMap((r) => r.samples),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    errorExamples: runs.flatMap((r) => r.errorExamples).slice(0, 3),
+    seconds: runs.reduce((n, r) => n + r.seconds, 0),
+    peakRssMB: peaks.length ? Math.max(...peaks) : null,
+  };
+}
+
 /** What a proxy adds over calling the upstream directly, at the same percentile. */
 export function added(proxy: Summary, direct: Summary): { p50: number; p99: number; rpsRatio: number } {
   return { p50: proxy.p50 - direct.p50, p99: proxy.p99 - direct.p99, rpsRatio: proxy.rps / direct.rps };

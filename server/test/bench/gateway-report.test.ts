@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeProfile } from '../../../bench/gateway/profile.js';
 import { renderReport, verdicts, type BenchResults, type Cell } from '../../../bench/gateway/report.js';
-import { added, percentile, summarize, type RunResult } from '../../../bench/gateway/stats.js';
+import { added, mergeRuns, percentile, summarize, type RunResult } from '../../../bench/gateway/stats.js';
 
 const run = (totals: number[], seconds = 1, errors = 0): RunResult => ({ samples: totals.map((t) => ({ ttfb: t / 2, total: t })), errors, errorExamples: errors ? ['HTTP 502: boom'] : [], seconds, peakRssMB: 50 });
 
@@ -63,17 +63,27 @@ describe('verdicts', () => {
 
   it('judges sequential latency on the interleaved run when there is one', () => {
     const r = results([3, 3, 3, 3], 2);
-    r.interleaved = [
-      { stream: false, connections: 1, via: 'direct', run: run([1, 1, 1, 1]) },
-      { stream: false, connections: 1, via: 'ours', run: run([1.2, 1.2, 1.2, 1.5]) },
-    ];
+    r.interleaved = [{ stream: false, via: 'ours', run: run([1.2, 1.2, 1.2, 1.5]), direct: run([1, 1, 1, 1]) }];
     expect(verdicts(r, 'ours')[0]).toMatchObject({ value: '0.50 ms', ok: true });
-    expect(renderReport(r)).toContain('## Sequential, taking turns');
+    const report = renderReport(r);
+    expect(report).toContain('## Sequential, taking turns with direct');
+    // The row shows the proxy's own percentiles beside direct's from the same turns.
+    expect(report).toContain('| non-streaming | **MLX Manager** | 4 | 1.20 | 1.50 | 0.60 | 1.00 | 1.00 | 0.20 | 0.50 | 0 |');
   });
 
   it('says which gateway was not measured and why', () => {
     const r = results([1], 1, { skipped: { portkey: 'it did not start' } });
     expect(renderReport(r)).toContain('> **Not measured: Portkey.** it did not start');
+  });
+});
+
+describe('merged runs', () => {
+  it('adds up samples, errors and time, and keeps the highest peak RSS', () => {
+    const merged = mergeRuns([run([1, 2], 1), { ...run([3], 2, 1), peakRssMB: 70 }, { ...run([], 1), peakRssMB: null }]);
+    expect(merged.samples.map((s) => s.total)).toEqual([1, 2, 3]);
+    expect(merged).toMatchObject({ errors: 1, errorExamples: ['HTTP 502: boom'], seconds: 4, peakRssMB: 70 });
+    expect(summarize(merged).rps).toBe(0.75);
+    expect(mergeRuns([{ ...run([1]), peakRssMB: null }]).peakRssMB).toBeNull();
   });
 });
 
