@@ -79,16 +79,24 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Run
   return { samples, errors, errorExamples, seconds, peakRssMB };
 }
 
+/** How runInterleaved takes turns. */
+export interface TurnOptions {
+  /** Measured time per turn. */
+  sliceMs: number;
+  /** Unmeasured requests before each turn's measured ones, for this long. */
+  settleMs: number;
+}
+
 /**
- * Sequential requests, one connection per target, taking turns in time slices: `sliceMs` of back
- * to back requests to A, then to B, then A again… Both see the same moments of the machine's
+ * Sequential requests, one connection per target, taking turns in time slices: back-to-back
+ * requests to A for a while, then to B, then A again… Both see the same moments of the machine's
  * background load, so the difference of their percentiles is what the proxy adds rather than what
- * the machine did meanwhile. Slices (not single requests) keep each process's after-work (a
- * garbage collection, an audit write) on its own next requests instead of charging it to the other
- * target; slices of time (not of a request count) cannot line up with a process's every-N-requests
- * work.
+ * the machine did meanwhile. Each turn starts with `settleMs` of unmeasured requests: the switch
+ * itself (a process waking after idling, what the other target left running) is not sequential
+ * traffic's cost. Slices of time, not of a request count, cannot line up with a process's
+ * every-N-requests work.
  */
-export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRequests: number, sliceMs = 200): Promise<RunResult[]> {
+export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRequests: number, turns: TurnOptions = { sliceMs: 1000, settleMs: 250 }): Promise<RunResult[]> {
   const pools = targets.map((t) => new Pool(t.origin, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }));
   const out: RunResult[] = targets.map(() => ({ samples: [], errors: 0, errorExamples: [], seconds: 0, peakRssMB: null }));
   const deadline = performance.now() + seconds * 1000;
@@ -97,7 +105,9 @@ export async function runInterleaved(targets: Target[], stream: boolean, seconds
     for (const [i, target] of targets.entries()) {
       const result = out[i]!;
       const body = requestBody(target.model, stream);
-      const sliceEnd = performance.now() + sliceMs;
+      const settled = performance.now() + turns.settleMs;
+      while (performance.now() < settled) await once(pools[i]!, target, body, stream).catch(() => undefined);
+      const sliceEnd = performance.now() + turns.sliceMs;
       for (let t0 = performance.now(); t0 < sliceEnd && sent < maxRequests; t0 = performance.now(), sent++) {
         try {
           result.samples.push(await once(pools[i]!, target, body, stream));

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       const seq: string[] = [];
       for (const via of ['bare', 'ours']) {
         const pair = [targets.direct!, targets[via]!];
-        await runInterleaved(pair, stream, 1, 100_000); // warm-up
+        await runInterleaved(pair, stream, 3, 500_000); // warm-up: V8 compiling the hot paths is not the steady state
         const [d, p] = (await runInterleaved(pair, stream, SECONDS * 2, 500_000)).map(summarize);
         seq.push(`${via} added p50 ${added(p!, d!).p50.toFixed(2)} p99 ${added(p!, d!).p99.toFixed(2)} (direct p99 ${d!.p99.toFixed(2)})`);
       }

@@ -37,6 +37,8 @@ export interface BenchResults {
   cells: Cell[];
   /** Sequential requests, each proxy taking turns with direct alone, per mode (see runInterleaved). */
   interleaved: Pairing[];
+  /** How those turns were taken. */
+  turns: { sliceMs: number; settleMs: number; warmupSeconds: number };
   streams: Partial<Record<Via, StreamsResult>>;
   streamCount: number;
   paceMs: number;
@@ -150,9 +152,10 @@ export function renderReport(r: BenchResults): string {
     lines.push(
       '## Sequential, taking turns with direct',
       '',
-      'One connection per target. Each proxy takes turns with direct alone, 200 ms of back-to-back requests',
-      'each, so both see the same background load and no other proxy runs meanwhile. "added" is the',
-      "proxy's percentile minus direct's in the same turns. The sequential latency target is judged on this table.",
+      `One connection per target. Each proxy takes turns with direct alone (${r.turns.sliceMs} ms of back-to-back requests each,`,
+      `after ${r.turns.settleMs} ms unmeasured at each switch; ${r.turns.warmupSeconds} s of such turns first, unmeasured), so both see the same`,
+      'background load and no other proxy runs meanwhile. "added" is the proxy\'s percentile minus direct\'s in the',
+      'same turns. The sequential latency target is judged on this table.',
       '',
     );
     lines.push('| mode | via | requests | p50 ms | p99 ms | TTFB p50 | direct p50 | direct p99 | added p50 | added p99 | errors |', '|---|---|---|---|---|---|---|---|---|---|---|');

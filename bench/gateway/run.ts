@@ -36,6 +36,12 @@ const CONNECTIONS = [1, 16, 100];
 /** Measured slices per target and load level (their samples are added up), and each slice's warm-up. */
 const ROUNDS = 3;
 const SLICE_WARMUP_S = 0.25;
+/**
+ * Sequential turns with direct, and their warm-up: steady state is what a gateway in use runs in —
+ * a fresh server's first thousands of requests also pay for V8 compiling its hot paths.
+ */
+const SEQ_TURNS = { sliceMs: 1000, settleMs: 250 };
+const SEQ_WARMUP_S = 3;
 const FAST_MODEL = 'gpt-fake';
 const PACED_MODEL = 'gpt-fake-mini';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +89,7 @@ async function main(): Promise<void> {
     skipped: {},
     cells: [],
     interleaved: [],
+    turns: { ...SEQ_TURNS, warmupSeconds: SEQ_WARMUP_S },
     streams: {},
     streamCount: STREAMS,
     paceMs: PACE_MS,
@@ -151,8 +158,8 @@ async function main(): Promise<void> {
     for (const stream of [false, true]) {
       for (const via of proxies) {
         const pair = [targets.direct!(FAST_MODEL), targets[via]!(FAST_MODEL)];
-        await runInterleaved(pair, stream, WARMUP, 100_000);
-        const [direct, run] = await runInterleaved(pair, stream, SECONDS * 2, 500_000);
+        await runInterleaved(pair, stream, SEQ_WARMUP_S, 500_000, SEQ_TURNS);
+        const [direct, run] = await runInterleaved(pair, stream, SECONDS * 4, 500_000, SEQ_TURNS);
         results.interleaved.push({ stream, via, run: run!, direct: direct! });
         say(`  ${stream ? 'stream' : 'plain '}   1 conn, taking turns with direct: ${via} ${run!.samples.length}, direct ${direct!.samples.length}`);
       }

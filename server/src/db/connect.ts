@@ -13,6 +13,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The SQLite file, when the data lives in one (null: PostgreSQL, or SQLite in memory). */
+  sqliteFile: string | null;
   destroy(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export function createDatabase(config: Pick<Config, 'home' | 'database_url'>): D
     const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', sqliteFile: null, destroy: () => db.destroy() };
   }
   const inMemory = target.file === ':memory:' || target.file === '';
   if (!inMemory) {
@@ -49,7 +51,7 @@ export function createDatabase(config: Pick<Config, 'home' | 'database_url'>): D
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : target.file, destroy: () => db.destroy() };
 }
 
 /** Owner read/write only: the database holds password hashes and sealed secrets. */

@@ -4,6 +4,7 @@ import type { AuditBackend, AuditPage, AuditQuery, AuditRecord, AuditStats, Audi
 import type { Kysely } from 'kysely';
 import { auditRepository, type AuditFilter } from '../db/repositories/audit.js';
 import type { Database } from '../db/schema.js';
+import type { SqlWriter } from '../db/sqlite-writer.js';
 import type { AuditRow } from '../db/tables/gateway.js';
 import { costsOf, type PriceLookup } from './audit-cost.js';
 import { auditId } from './audit-id.js';
@@ -16,6 +17,8 @@ export type AuditEntry = Omit<AuditRecord, 'id' | 'time' | 'cost_usd'> & { time?
 
 export interface AuditDeps {
   db: Kysely<Database>;
+  /** Runs the batch INSERTs off the event loop (an SQLite file); default: on `db`. Closed with the service. */
+  writer?: SqlWriter;
   /** Days records are kept (read at each pruning, so a settings change applies). */
   retentionDays: () => number;
   /** A failed batch write or prune (logged by the caller; the entries are kept for the next try). */
@@ -127,8 +130,11 @@ export function decodeCursor(cursor: string): { time: string; id: string } {
   throw new AppError('validation_failed', 'Invalid cursor (use next_cursor from the previous page)', [{ field: 'cursor', message: 'invalid' }]);
 }
 
+/** Batches waiting beyond which they are written on the event loop, not left to the writer thread. */
+const BACKLOG_BATCHES = 4;
+
 export function createAuditService(deps: AuditDeps) {
-  const repo = auditRepository(deps.db);
+  const repo = auditRepository(deps.db, deps.writer);
   const now = () => (deps.now ? deps.now() : new Date());
   const batchSize = deps.batchSize ?? 200;
   const maxQueued = deps.maxQueued ?? 50_000;
@@ -168,8 +174,11 @@ export function createAuditService(deps: AuditDeps) {
     while (queue.length > 0) {
       const batch = queue.slice(0, batchSize);
       const rows = batch.map((q) => q.row);
+      // The writer thread runs at the lowest priority: on a machine with no idle core left it may
+      // fall behind. Then the backlog is written here, never left to grow to the queue's limit.
+      const backlog = queue.length > batchSize * BACKLOG_BATCHES;
       try {
-        await repo.insertMany(rows);
+        await repo.insertMany(rows, backlog);
       } catch (err) {
         onError(err);
         return; // kept for the next tick; never retried in a tight loop
@@ -282,6 +291,7 @@ export function createAuditService(deps: AuditDeps) {
       clearInterval(pruneTimer);
       await flush();
       if (flushing) await flushing;
+      await deps.writer?.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { hubInEffectView } from './hub-in-effect.js';
 import { modelRefersTo } from '../hub/model-ref.js';
 import { createApiKeysService, type ApiKeysService } from './api-keys.js';
 import { createAuditService, type AuditService } from './audit.js';
+import type { SqlWriter } from '../db/sqlite-writer.js';
 import { createChatsService, type ChatsService } from './chats.js';
 import { createDownloadsService, type DownloadsDeps, type DownloadsService } from './downloads.js';
 import { createEventBus, type EventBus } from './event-bus.js';
@@ -71,6 +72,8 @@ export interface GatewayWiring {
   auditFlushIntervalMs?: number;
   /** Whether an event stream could receive `audit.recorded` now (default: always announce). */
   auditHasAudience?: () => boolean;
+  /** Writes the audit log off the event loop (an SQLite file); the audit service closes it. */
+  auditWriter?: SqlWriter;
 }
 
 /** Optional wiring of the engines area (tests point discovery at the fake engines). */
@@ -159,6 +162,7 @@ export async function createCoreServices(
     ...(onListenerError ? { onError: onListenerError } : {}),
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
     ...(gateway.auditHasAudience ? { hasAudience: gateway.auditHasAudience } : {}),
+    ...(gateway.auditWriter ? { writer: gateway.auditWriter } : {}),
   });
   const chats = createChatsService({ db });
   return { events, secrets, throughput, sessions, settings, throttle, users, apiKeys, catalog, hubInEffect: () => hubInEffectView(hub), downloads, profiles, servers, system, providers, routes, audit, chats };

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import type { SqlWriter } from '../sqlite-writer.js';
 import type { AuditRow } from '../tables/gateway.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -32,8 +33,22 @@ const COLUMNS = Object.keys(COLUMN_SET) as (keyof AuditRow)[];
 /** A row of placeholders in COLUMNS order (only its shape matters: the SQL is compiled once per row count). */
 const PLACEHOLDER_ROW = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditRow;
 
-/** Plain data access for `audit`; batching and retention live in services/audit.ts. */
-export function auditRepository(db: Db) {
+/**
+ * Batches at least this large go to the writer thread; smaller ones are written on `db`. Batches
+ * are written at least every second, so a batch this size means a busy gateway (100 requests a
+ * second or more), where a millisecond's insert on the event loop shows in the requests' latency.
+ * Below it, a request now and then (a chat, an editor) costs the event loop a fraction of a
+ * millisecond a second: less than a second V8 heap (about 17 MB while the thread runs) would cost
+ * the machine's memory, next to the models.
+ */
+export const WRITER_MIN_ROWS = 100;
+
+/**
+ * Plain data access for `audit`; batching and retention live in services/audit.ts. `writer`, when
+ * given, runs the INSERTs of large batches off this thread (db/sqlite-writer.ts); reads, deletes
+ * and small batches stay on `db`.
+ */
+export function auditRepository(db: Db, writer?: SqlWriter) {
   // The INSERT of a full chunk is built once: the audit log is written on every /v1 request, and
   // under load every batch is a full chunk (smaller ones are built when they come).
   let fullChunkSql: string | undefined;
@@ -44,12 +59,14 @@ export function auditRepository(db: Db) {
     return sql;
   };
   return {
-    async insertMany(rows: readonly AuditRow[]): Promise<void> {
+    /** `here`: on `db` whatever the batch's size (a writer thread that fell behind). */
+    async insertMany(rows: readonly AuditRow[], here = false): Promise<void> {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const chunk = rows.slice(i, i + INSERT_CHUNK);
         const parameters: unknown[] = [];
         for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
-        await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length), parameters));
+        if (writer && !here && chunk.length >= WRITER_MIN_ROWS) await writer.run(insertFor(chunk.length), parameters);
+        else await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length), parameters));
       }
     },
     /** Newest first, keyset-paginated on (time, id). */
