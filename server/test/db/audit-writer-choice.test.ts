@@ -79,6 +79,26 @@ describe('audit repository: which connection writes a batch', () => {
   });
 });
 
+describe('audit repository with a writer thread that fails', () => {
+  it('writes the chunk on the main connection instead, once, even when the thread had committed it', async () => {
+    // This writer commits the rows, then fails (a thread that died before it could answer).
+    const writer: SqlWriter = {
+      async run(sql, parameters) {
+        await handle.db.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+        throw new Error('the SQLite writer thread stopped');
+      },
+      async close() {},
+    };
+    const repo = auditRepository(handle.db, writer);
+    await repo.insertMany(rows(WRITER_MIN_ROWS));
+    expect(await count()).toBe(WRITER_MIN_ROWS);
+    // A thread that never writes anything: the rows still land.
+    const broken: SqlWriter = { run: () => Promise.reject(new Error('could not start')), close: async () => {} };
+    await auditRepository(handle.db, broken).insertMany(rows(WRITER_MIN_ROWS + 5));
+    expect(await count()).toBe(2 * WRITER_MIN_ROWS + 5);
+  });
+});
+
 describe('audit service with a writer thread that falls behind', () => {
   it('writes the backlog on the main connection, and every record lands', async () => {
     const writer = fakeWriter(300);

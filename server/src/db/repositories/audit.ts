@@ -54,7 +54,7 @@ export function auditRepository(db: Db, writer?: SqlWriter) {
   let fullChunkSql: string | undefined;
   const insertFor = (n: number): string => {
     if (n === INSERT_CHUNK && fullChunkSql !== undefined) return fullChunkSql;
-    const sql = db.insertInto('audit').values(Array.from({ length: n }, () => PLACEHOLDER_ROW)).compile().sql;
+    const sql = db.insertInto('audit').values(Array.from({ length: n }, () => PLACEHOLDER_ROW)).onConflict((c) => c.column('id').doNothing()).compile().sql;
     if (n === INSERT_CHUNK) fullChunkSql = sql;
     return sql;
   };
@@ -65,8 +65,18 @@ export function auditRepository(db: Db, writer?: SqlWriter) {
         const chunk = rows.slice(i, i + INSERT_CHUNK);
         const parameters: unknown[] = [];
         for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
-        if (writer && !here && chunk.length >= WRITER_MIN_ROWS) await writer.run(insertFor(chunk.length), parameters);
-        else await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length), parameters));
+        const sql = insertFor(chunk.length);
+        if (writer && !here && chunk.length >= WRITER_MIN_ROWS) {
+          // A thread that could not write (it failed to start, or died) must not keep the log
+          // from being written: the main connection takes the chunk. The INSERT skips ids already
+          // there, so a chunk the thread committed before it died is not written twice.
+          const written = await writer.run(sql, parameters).then(
+            () => true,
+            () => false,
+          );
+          if (written) continue;
+        }
+        await db.executeQuery(CompiledQuery.raw(sql, parameters));
       }
     },
     /** Newest first, keyset-paginated on (time, id). */
