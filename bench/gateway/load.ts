@@ -88,6 +88,14 @@ export interface TurnOptions {
 }
 
 /**
+ * The turns both benchmark scripts take, and the unmeasured turns before them: steady state is
+ * what a gateway in use runs in — a fresh server's first thousands of requests also pay for V8
+ * compiling its hot paths.
+ */
+export const SEQ_TURNS: TurnOptions = { sliceMs: 1000, settleMs: 250 };
+export const SEQ_WARMUP_S = 3;
+
+/**
  * Sequential requests, one connection per target, taking turns in time slices: back-to-back
  * requests to A for a while, then to B, then A again… Both see the same moments of the machine's
  * background load, so the difference of their percentiles is what the proxy adds rather than what
@@ -96,7 +104,7 @@ export interface TurnOptions {
  * traffic's cost. Slices of time, not of a request count, cannot line up with a process's
  * every-N-requests work.
  */
-export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRequests: number, turns: TurnOptions = { sliceMs: 1000, settleMs: 250 }): Promise<RunResult[]> {
+export async function runInterleaved(targets: Target[], stream: boolean, seconds: number, maxRequests: number, turns: TurnOptions = SEQ_TURNS): Promise<RunResult[]> {
   const pools = targets.map((t) => new Pool(t.origin, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }));
   const out: RunResult[] = targets.map(() => ({ samples: [], errors: 0, errorExamples: [], seconds: 0, peakRssMB: null }));
   const deadline = performance.now() + seconds * 1000;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAKE_OPENAI_KEY } from '../../server/test/fixtures/fake-upstreams/index.js';
-import { runInterleaved, runLoad, type Target } from './load.js';
+import { runInterleaved, runLoad, SEQ_WARMUP_S, type Target } from './load.js';
 import { buildServer, startOurs } from './ours.js';
 import { startChild, waitForLine, type Child } from './processes.js';
 import { added, summarize } from './stats.js';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       const seq: string[] = [];
       for (const via of ['bare', 'ours']) {
         const pair = [targets.direct!, targets[via]!];
-        await runInterleaved(pair, stream, 3, 500_000); // warm-up: V8 compiling the hot paths is not the steady state
+        await runInterleaved(pair, stream, SEQ_WARMUP_S, 500_000);
         const [d, p] = (await runInterleaved(pair, stream, SECONDS * 2, 500_000)).map(summarize);
         seq.push(`${via} added p50 ${added(p!, d!).p50.toFixed(2)} p99 ${added(p!, d!).p99.toFixed(2)} (direct p99 ${d!.p99.toFixed(2)})`);
       }

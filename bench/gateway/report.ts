@@ -39,6 +39,8 @@ export interface BenchResults {
   interleaved: Pairing[];
   /** How those turns were taken. */
   turns: { sliceMs: number; settleMs: number; warmupSeconds: number };
+  /** How many slices each load cell was measured in, and the unmeasured time before each. */
+  loadSlices: { rounds: number; warmupSeconds: number };
   streams: Partial<Record<Via, StreamsResult>>;
   streamCount: number;
   paceMs: number;
@@ -131,8 +133,8 @@ export function renderReport(r: BenchResults): string {
     'proxy** (`bench/gateway/bare-proxy.ts`: node:http in, an undici pool out, no auth, routing, parsing or',
     'audit) is the ceiling: what any Node proxy pays on this machine at least.',
     `Load: undici, N connections each sending the next request when the previous answer is read, ${r.seconds} s per`,
-    `cell after ${r.warmupSeconds} s of warm-up, measured in three slices: direct and each proxy take turns, and each`,
-    'slice starts after a quarter second of unmeasured requests (so what the previous target left running does',
+    `cell after ${r.warmupSeconds} s of warm-up, measured in ${r.loadSlices.rounds} slices: direct and each proxy take turns, and each`,
+    `slice starts after ${r.loadSlices.warmupSeconds} s of unmeasured requests (so what the previous target left running does`,
     'not count). Latency is to the end of the body; TTFB is to the headers (non-streaming)',
     'or the first event (streaming); "added" is the proxy\'s percentile minus direct\'s. Peak RSS is the',
     'proxy process, sampled every 100 ms. Everything (load generator, upstream, proxy) shares the machine;',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAKE_OPENAI_KEY } from '../../server/test/fixtures/fake-upstreams/index.js';
-import { runInterleaved, runLoad, runOpenStreams, type Target } from './load.js';
+import { runInterleaved, runLoad, runOpenStreams, SEQ_TURNS, SEQ_WARMUP_S, type Target } from './load.js';
 import { buildServer, startOurs, type OursServer } from './ours.js';
 import { startPortkey, type PortkeyServer } from './portkey.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
@@ -36,12 +36,6 @@ const CONNECTIONS = [1, 16, 100];
 /** Measured slices per target and load level (their samples are added up), and each slice's warm-up. */
 const ROUNDS = 3;
 const SLICE_WARMUP_S = 0.25;
-/**
- * Sequential turns with direct, and their warm-up: steady state is what a gateway in use runs in —
- * a fresh server's first thousands of requests also pay for V8 compiling its hot paths.
- */
-const SEQ_TURNS = { sliceMs: 1000, settleMs: 250 };
-const SEQ_WARMUP_S = 3;
 const FAST_MODEL = 'gpt-fake';
 const PACED_MODEL = 'gpt-fake-mini';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,6 +84,7 @@ async function main(): Promise<void> {
     cells: [],
     interleaved: [],
     turns: { ...SEQ_TURNS, warmupSeconds: SEQ_WARMUP_S },
+    loadSlices: { rounds: ROUNDS, warmupSeconds: SLICE_WARMUP_S },
     streams: {},
     streamCount: STREAMS,
     paceMs: PACE_MS,
@@ -158,8 +153,8 @@ async function main(): Promise<void> {
     for (const stream of [false, true]) {
       for (const via of proxies) {
         const pair = [targets.direct!(FAST_MODEL), targets[via]!(FAST_MODEL)];
-        await runInterleaved(pair, stream, SEQ_WARMUP_S, 500_000, SEQ_TURNS);
-        const [direct, run] = await runInterleaved(pair, stream, SECONDS * 4, 500_000, SEQ_TURNS);
+        await runInterleaved(pair, stream, SEQ_WARMUP_S, 500_000);
+        const [direct, run] = await runInterleaved(pair, stream, SECONDS * 4, 500_000);
         results.interleaved.push({ stream, via, run: run!, direct: direct! });
         say(`  ${stream ? 'stream' : 'plain '}   1 conn, taking turns with direct: ${via} ${run!.samples.length}, direct ${direct!.samples.length}`);
       }

@@ -34,7 +34,7 @@ function results(proxyTotals: number[], proxySeconds: number, extra: Partial<Ben
   }
   return {
     date: 'd', cores: 2, node: 'v20', loadAverage: { before: 1, after: 1 }, seconds: 1, warmupSeconds: 1, portkeyVersion: '1', skipped: {}, notes: [],
-    cells, interleaved: [], turns: { sliceMs: 1000, settleMs: 250, warmupSeconds: 3 }, streams: { ours: { opened: 4, completed: 4, errors: 0, errorExamples: [], maxGapMs: 120, allOpenMs: 300, seconds: 1, peakRssMB: 60 } },
+    cells, interleaved: [], turns: { sliceMs: 1000, settleMs: 250, warmupSeconds: 3 }, loadSlices: { rounds: 3, warmupSeconds: 0.25 }, streams: { ours: { opened: 4, completed: 4, errors: 0, errorExamples: [], maxGapMs: 120, allOpenMs: 300, seconds: 1, peakRssMB: 60 } },
     streamCount: 4, paceMs: 100, idleRssMB: { ours: { before: 80, after: 90 } }, ...extra,
   };
 }
@@ -68,6 +68,7 @@ describe('verdicts', () => {
     const report = renderReport(r);
     expect(report).toContain('## Sequential, taking turns with direct');
     expect(report).toContain('(1000 ms of back-to-back requests each,');
+    expect(report).toContain('measured in 3 slices');
     // The row shows the proxy's own percentiles beside direct's from the same turns.
     expect(report).toContain('| non-streaming | **MLX Manager** | 4 | 1.20 | 1.50 | 0.60 | 1.00 | 1.00 | 0.20 | 0.50 | 0 |');
   });
