@@ -79,6 +79,8 @@ export class SqliteWriter implements SqlWriter {
   private nextId = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Why the thread crashed, if it did: it is not started again (each start would fail the same way). */
+  private failure: Error | null = null;
   private readonly driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
   constructor(
@@ -88,6 +90,7 @@ export class SqliteWriter implements SqlWriter {
 
   run(sql: string, parameters: readonly unknown[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the SQLite writer is closed'));
+    if (this.failure) return Promise.reject(this.failure);
     clearTimeout(this.idleTimer);
     const thread = (this.thread ??= this.spawn());
     const id = ++this.nextId;
@@ -129,7 +132,12 @@ export class SqliteWriter implements SqlWriter {
       for (const waiting of thread.pending.values()) waiting.reject(err);
       thread.pending.clear();
     };
-    worker.on('error', failAll);
+    // An uncaught error in the thread (the driver or the file could not be opened, say) would
+    // recur at every start: the writer stays down and its callers write on their own connection.
+    worker.on('error', (err) => {
+      this.failure = err;
+      failAll(err);
+    });
     worker.on('exit', () => failAll(new Error('the SQLite writer thread stopped')));
     return thread;
   }

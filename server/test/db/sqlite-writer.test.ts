@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteWriter } from '../../src/db/sqlite-writer.js';
 
 let dir: string;
@@ -69,6 +69,20 @@ describe('SqliteWriter', () => {
       await expect.poll(() => (writer as unknown as { thread: unknown }).thread, { timeout: 5000 }).toBeNull();
       await writer.run('INSERT INTO log (text) VALUES (?)', ['second']);
       expect(count()).toBe(2);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('a thread that crashes is not started again: later writes are refused at once', async () => {
+    // A folder is no database file: opening it throws inside the thread.
+    const writer = new SqliteWriter(dir);
+    try {
+      await expect(writer.run('INSERT INTO log (text) VALUES (?)', ['x'])).rejects.toThrow();
+      const spawned = vi.spyOn(writer as unknown as { spawn(): unknown }, 'spawn');
+      await expect(writer.run('INSERT INTO log (text) VALUES (?)', ['y'])).rejects.toThrow();
+      expect(spawned).not.toHaveBeenCalled();
+      expect(count()).toBe(0);
     } finally {
       await writer.close();
     }
