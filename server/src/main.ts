@@ -8,6 +8,7 @@ import type { Config } from './config/schema.js';
 import { appVersion } from './config/version.js';
 import { createDatabase, type DatabaseHandle } from './db/connect.js';
 import { openSseStreamCount } from './http/sse.js';
+import { expandAuditBatch } from './db/audit-batch.js';
 import { SqliteWriter } from './db/sqlite-writer.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
@@ -46,7 +47,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
     await migrateToLatest(database.db);
     // An audit batch is announced only while some event stream is open to receive it. The log is
     // written on every /v1 request: into an SQLite file, under load from a thread of its own.
-    const auditWriter = database.sqliteFile ? new SqliteWriter(database.sqliteFile) : undefined;
+    const auditWriter = database.sqliteFile ? new SqliteWriter(database.sqliteFile, { unpack: expandAuditBatch }) : undefined;
     const gateway = { auditHasAudience: () => openSseStreamCount() > 0, ...(auditWriter ? { auditWriter } : {}), ...opts.gateway };
     const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, gateway);
     // Downloads a previous run left unfinished continue by themselves.

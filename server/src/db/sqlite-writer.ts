@@ -6,10 +6,21 @@ import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** Runs one write statement somewhere else than the caller's thread. */
-export interface SqlWriter {
-  run(sql: string, parameters: readonly unknown[]): Promise<void>;
+export interface SqlWriter<Parameters = readonly unknown[]> {
+  run(sql: string, parameters: Parameters): Promise<void>;
   /** Waits for the writes asked for, then stops. */
   close(): Promise<void>;
+}
+
+export interface SqliteWriterOptions<Parameters> {
+  /**
+   * Makes the statement's parameters out of what `run` was given, in the thread (so work such as
+   * formatting rows is not done on the caller's thread). Its source text is what reaches the
+   * thread: it may use nothing outside its own body. Default: `run` is given the parameters.
+   */
+  unpack?: (packed: Parameters) => unknown[];
+  /** The thread stops after this long without a write (ms). */
+  idleMs?: number;
 }
 
 /**
@@ -17,7 +28,7 @@ export interface SqlWriter {
  * worker: no file to find, whether the server runs compiled or from its TypeScript source), so
  * it uses nothing from this module, only the `require` it is called with and its workerData.
  */
-function writerThread(require: NodeJS.Require): void {
+function writerThread(require: NodeJS.Require, unpack: ((packed: unknown) => unknown[]) | null): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof WorkerThreads;
   const { driver, file } = workerData as { driver: string; file: string };
   const Database = require(driver) as typeof BetterSqlite3;
@@ -39,22 +50,20 @@ function writerThread(require: NodeJS.Require): void {
   // may lose the last batches of a log, never corrupt it). The main connection keeps FULL.
   db.pragma('synchronous = NORMAL');
   const statements = new Map<string, BetterSqlite3.Statement>();
-  parentPort?.on('message', (message: { id: number; sql: string; parameters: unknown[] }) => {
+  parentPort?.on('message', (message: { id: number; sql: string; parameters: unknown }) => {
     try {
       let statement = statements.get(message.sql);
       if (!statement) {
         statement = db.prepare(message.sql);
         statements.set(message.sql, statement);
       }
-      statement.run(message.parameters);
+      statement.run(unpack ? unpack(message.parameters) : (message.parameters as unknown[]));
       parentPort.postMessage({ id: message.id });
     } catch (err) {
       parentPort.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
     }
   });
 }
-
-const WRITER_SOURCE = `(${writerThread.toString()})(require);`;
 
 interface Pending {
   resolve: () => void;
@@ -73,7 +82,7 @@ interface Thread {
  * every `/v1` request (docs/gateway-data-plane.md). The thread starts at the first write and stops
  * after `idleMs` without one: an idle server holds no second V8 heap.
  */
-export class SqliteWriter implements SqlWriter {
+export class SqliteWriter<Parameters = readonly unknown[]> implements SqlWriter<Parameters> {
   private thread: Thread | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private nextId = 0;
@@ -82,13 +91,18 @@ export class SqliteWriter implements SqlWriter {
   /** Why the thread crashed, if it did: it is not started again (each start would fail the same way). */
   private failure: Error | null = null;
   private readonly driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  private readonly source: string;
+  private readonly idleMs: number;
 
   constructor(
     private readonly file: string,
-    private readonly idleMs = 30_000,
-  ) {}
+    options: SqliteWriterOptions<Parameters> = {},
+  ) {
+    this.idleMs = options.idleMs ?? 30_000;
+    this.source = `(${writerThread.toString()})(require, ${options.unpack ? `(${options.unpack.toString()})` : 'null'});`;
+  }
 
-  run(sql: string, parameters: readonly unknown[]): Promise<void> {
+  run(sql: string, parameters: Parameters): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the SQLite writer is closed'));
     if (this.failure) return Promise.reject(this.failure);
     clearTimeout(this.idleTimer);
@@ -112,7 +126,7 @@ export class SqliteWriter implements SqlWriter {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { driver: this.driver, file: this.file } });
+    const worker = new Worker(this.source, { eval: true, workerData: { driver: this.driver, file: this.file } });
     const thread: Thread = { worker, pending: new Map() };
     // Never what keeps the process alive: close() waits for the writes that matter.
     worker.unref();

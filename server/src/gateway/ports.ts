@@ -58,7 +58,7 @@ export interface Lease {
  * One audit row as the data plane knows it: the contract's AuditRecord without its id and its
  * cost (the audit service prices it from the provider's table). Written in batches off the hot path.
  */
-export type AuditEntry = Omit<AuditRecord, 'id' | 'cost_usd' | 'time'> & { time: Date | string };
+export type AuditEntry = Omit<AuditRecord, 'id' | 'cost_usd' | 'time'> & { time: Date | string | number };
 
 export interface GatewayPorts {
   /** A gateway API key's owner, or null when the key is unknown. */

@@ -4,21 +4,20 @@ import type { AuditBackend, AuditPage, AuditQuery, AuditRecord, AuditStats, Audi
 import type { Kysely } from 'kysely';
 import { auditRepository, type AuditFilter } from '../db/repositories/audit.js';
 import type { Database } from '../db/schema.js';
+import { AuditBatchBuilder, auditRowsOf, expandAuditBatch, type AuditEntry, type PackedAuditBatch } from '../db/audit-batch.js';
 import type { SqlWriter } from '../db/sqlite-writer.js';
 import type { AuditRow } from '../db/tables/gateway.js';
 import { costsOf, type PriceLookup } from './audit-cost.js';
-import { auditId } from './audit-id.js';
 import { bucketWidth, summarise } from './audit-stats.js';
 import { AppError } from './errors.js';
 import type { EventBus } from './event-bus.js';
 
-/** What the data plane hands to `record()`: a record without its id; `time` defaults to now. */
-export type AuditEntry = Omit<AuditRecord, 'id' | 'time' | 'cost_usd'> & { time?: Date | string };
+export type { AuditEntry };
 
 export interface AuditDeps {
   db: Kysely<Database>;
   /** Runs the batch INSERTs off the event loop (an SQLite file); default: on `db`. Closed with the service. */
-  writer?: SqlWriter;
+  writer?: SqlWriter<PackedAuditBatch>;
   /** Days records are kept (read at each pruning, so a settings change applies). */
   retentionDays: () => number;
   /** A failed batch write or prune (logged by the caller; the entries are kept for the next try). */
@@ -57,33 +56,7 @@ export interface AuditViewer {
   isAdmin: boolean;
 }
 
-const int = (v: number | null): number | null => (v === null ? null : Math.round(v));
-
-function toRow(entry: AuditEntry, id: string, nowMs: number): AuditRow {
-  const time = entry.time === undefined ? new Date(nowMs) : typeof entry.time === 'string' ? new Date(entry.time) : entry.time;
-  return {
-    id,
-    time: time.toISOString(),
-    user_id: entry.user_id,
-    api_key_id: entry.api_key_id,
-    endpoint: entry.endpoint,
-    requested_model: entry.requested_model,
-    rule_id: entry.rule_id,
-    backend: entry.backend,
-    target_id: entry.target_id,
-    target_model: entry.target_model,
-    status: Math.round(entry.status),
-    duration_ms: Math.round(entry.duration_ms),
-    ttft_ms: int(entry.ttft_ms),
-    tokens_in: int(entry.tokens_in),
-    tokens_out: int(entry.tokens_out),
-    hops: JSON.stringify(entry.hops),
-    error: entry.error,
-  };
-}
-
-/** `hops`: the row's hops when they are at hand (a record just queued), else read from the row. */
-function toRecord(row: AuditRow, cost: number | null, hops?: AuditRecord['hops']): AuditRecord {
+function toRecord(row: AuditRow, cost: number | null): AuditRecord {
   const num = (v: number | null) => (v === null ? null : Number(v));
   return {
     id: row.id,
@@ -101,7 +74,7 @@ function toRecord(row: AuditRow, cost: number | null, hops?: AuditRecord['hops']
     ttft_ms: num(row.ttft_ms),
     tokens_in: num(row.tokens_in),
     tokens_out: num(row.tokens_out),
-    hops: hops ?? (JSON.parse(row.hops) as AuditRecord['hops']),
+    hops: JSON.parse(row.hops) as AuditRecord['hops'],
     error: row.error,
     cost_usd: cost,
   };
@@ -139,8 +112,12 @@ export function createAuditService(deps: AuditDeps) {
   const batchSize = deps.batchSize ?? 200;
   const maxQueued = deps.maxQueued ?? 50_000;
   const onError = deps.onError ?? (() => undefined);
-  /** Rows waiting to be written, with their hops as they came (announced without reading them back). */
-  let queue: { row: AuditRow; hops: AuditRecord['hops'] }[] = [];
+  /** The batch records are added to, then the full ones waiting to be written, oldest first. */
+  let open = new AuditBatchBuilder(batchSize);
+  const waiting: PackedAuditBatch[] = [];
+  let waitingRows = 0;
+  /** The batch being written (never dropped: it may already be in the table). */
+  let writing: PackedAuditBatch | null = null;
   let dropped = 0;
   let flushing: Promise<void> | null = null;
   let closed = false;
@@ -148,17 +125,20 @@ export function createAuditService(deps: AuditDeps) {
   const prices: PriceLookup = deps.prices ?? (async () => undefined);
 
   /** Rows → records with their costs at the current prices. */
-  async function withCosts(rows: readonly AuditRow[], hops?: readonly AuditRecord['hops'][]): Promise<AuditRecord[]> {
-    const records = rows.map((row, i) => toRecord(row, null, hops?.[i]));
+  async function withCosts(rows: readonly AuditRow[]): Promise<AuditRecord[]> {
+    const records = rows.map((row) => toRecord(row, null));
     const costs = await costsOf(records, prices);
     return records.map((r, i) => ({ ...r, cost_usd: costs[i] ?? null }));
   }
 
-  /** Tells open event streams about a written batch: admins every record, each user their own. */
-  async function announce(rows: readonly AuditRow[], hops: readonly AuditRecord['hops'][]): Promise<void> {
+  /**
+   * Tells open event streams about a written batch: admins every record, each user their own.
+   * `parameters`: the batch's rows when they were made here (else they are made now).
+   */
+  async function announce(batch: PackedAuditBatch, parameters: unknown[] | null): Promise<void> {
     const events = deps.events;
-    if (!events || rows.length === 0 || deps.hasAudience?.() === false) return;
-    const records = await withCosts(rows, hops);
+    if (!events || batch.count === 0 || deps.hasAudience?.() === false) return;
+    const records = await withCosts(auditRowsOf(parameters ?? expandAuditBatch(batch)));
     events.publish({ type: 'audit.recorded', records }, { kind: 'admins' });
     const byUser = new Map<string, AuditRecord[]>();
     for (const r of records) {
@@ -170,34 +150,62 @@ export function createAuditService(deps: AuditDeps) {
     for (const [userId, own] of byUser) events.publish({ type: 'audit.recorded', records: own }, { kind: 'user', userId });
   }
 
-  async function writeQueued(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, batchSize);
-      const rows = batch.map((q) => q.row);
-      // The writer thread runs at the lowest priority: on a machine with no idle core left it may
-      // fall behind. Then the backlog is written here, never left to grow to the queue's limit.
-      const backlog = queue.length > batchSize * BACKLOG_BATCHES;
-      try {
-        await repo.insertMany(rows, backlog);
-      } catch (err) {
-        onError(err);
-        return; // kept for the next tick; never retried in a tight loop
-      }
-      queue = queue.slice(batch.length);
-      void announce(rows, batch.map((q) => q.hops)).catch(onError);
+  /** Moves the open batch to the waiting ones (it may not be full: a timed or final flush). */
+  function seal(): void {
+    if (open.count === 0) return;
+    waiting.push(open.seal());
+    waitingRows += open.count;
+    open = new AuditBatchBuilder(batchSize);
+    // A database that stays unavailable must not let memory grow: the oldest batches go first
+    // (not the one being written, not the newest).
+    while (waitingRows > maxQueued) {
+      const at = waiting[0] === writing ? 1 : 0;
+      if (at >= waiting.length - 1) break;
+      const [oldest] = waiting.splice(at, 1);
+      waitingRows -= oldest!.count;
+      dropped += oldest!.count;
     }
   }
 
-  /** One write at a time; a flush asked for during a write runs right after it. */
-  function flush(): Promise<void> {
-    flushing ??= writeQueued().finally(() => {
+  /** Writes the waiting batches, oldest first (a batch that fails stays for the next try). */
+  async function writeWaiting(): Promise<void> {
+    while (waiting.length > 0) {
+      const batch = waiting[0]!;
+      // The writer thread runs at the lowest priority: on a machine with no idle core left it may
+      // fall behind. Then the backlog is written here, never left to grow to the queue's limit.
+      const backlog = waiting.length > BACKLOG_BATCHES;
+      let parameters: unknown[] | null;
+      writing = batch;
+      try {
+        parameters = await repo.insertBatch(batch, backlog);
+      } catch (err) {
+        onError(err);
+        return; // kept for the next tick; never retried in a tight loop
+      } finally {
+        writing = null;
+      }
+      waiting.shift();
+      waitingRows -= batch.count;
+      void announce(batch, parameters).catch(onError);
+    }
+  }
+
+  /** One write loop at a time: a batch sealed while it runs is written by it. */
+  function drain(): Promise<void> {
+    flushing ??= writeWaiting().finally(() => {
       flushing = null;
     });
     return flushing;
   }
 
+  /** Writes everything queued so far, the open batch too. */
+  function flush(): Promise<void> {
+    seal();
+    return drain();
+  }
+
   const flushTimer = setInterval(() => {
-    if (queue.length > 0) void flush();
+    if (open.count > 0 || waiting.length > 0) void flush();
   }, deps.flushIntervalMs ?? 1000);
   flushTimer.unref();
 
@@ -221,13 +229,11 @@ export function createAuditService(deps: AuditDeps) {
           onError(err);
         }
       }
-      const nowMs = deps.now ? deps.now().getTime() : Date.now();
-      queue.push({ row: toRow(entry, auditId(nowMs), nowMs), hops: entry.hops });
-      if (queue.length > maxQueued) {
-        dropped += queue.length - maxQueued;
-        queue = queue.slice(queue.length - maxQueued);
+      open.add(entry, deps.now ? deps.now().getTime() : Date.now());
+      if (open.full) {
+        seal();
+        void drain();
       }
-      if (queue.length >= batchSize) void flush();
     },
 
     /** Calls `observer` with every entry queued from now on; returns the unsubscribe. */
@@ -241,7 +247,7 @@ export function createAuditService(deps: AuditDeps) {
 
     /** Records waiting to be written, and records dropped because the queue was full. */
     stats(): { queued: number; dropped: number } {
-      return { queued: queue.length, dropped };
+      return { queued: waitingRows + open.count, dropped };
     },
 
     /** A page of records, newest first. Non-admins see only their own. */

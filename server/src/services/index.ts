@@ -9,6 +9,7 @@ import { hubInEffectView } from './hub-in-effect.js';
 import { modelRefersTo } from '../hub/model-ref.js';
 import { createApiKeysService, type ApiKeysService } from './api-keys.js';
 import { createAuditService, type AuditService } from './audit.js';
+import type { PackedAuditBatch } from '../db/audit-batch.js';
 import type { SqlWriter } from '../db/sqlite-writer.js';
 import { createChatsService, type ChatsService } from './chats.js';
 import { createDownloadsService, type DownloadsDeps, type DownloadsService } from './downloads.js';
@@ -73,7 +74,7 @@ export interface GatewayWiring {
   /** Whether an event stream could receive `audit.recorded` now (default: always announce). */
   auditHasAudience?: () => boolean;
   /** Writes the audit log off the event loop (an SQLite file); the audit service closes it. */
-  auditWriter?: SqlWriter;
+  auditWriter?: SqlWriter<PackedAuditBatch>;
 }
 
 /** Optional wiring of the engines area (tests point discovery at the fake engines). */

@@ -1,6 +1,7 @@
 // The audit log's writer thread on a real SQLite file: rows it writes are read back over the
-// main connection, a bad statement rejects its own write only, close() waits for writes asked
-// for, an idle thread stops and comes back with the next write, and it yields the CPU to the rest.
+// main connection, parameters are unpacked in the thread, a bad statement rejects its own write
+// only, close() waits for writes asked for, an idle thread stops and comes back with the next
+// write, and it yields the CPU to the rest.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,7 @@ describe('SqliteWriter', () => {
   });
 
   it('an idle thread stops, and the next write starts another', async () => {
-    const writer = new SqliteWriter(file, 50);
+    const writer = new SqliteWriter(file, { idleMs: 50 });
     try {
       await writer.run('INSERT INTO log (text) VALUES (?)', ['first']);
       await expect.poll(() => (writer as unknown as { thread: unknown }).thread, { timeout: 5000 }).toBeNull();
@@ -83,6 +84,18 @@ describe('SqliteWriter', () => {
       await expect(writer.run('INSERT INTO log (text) VALUES (?)', ['y'])).rejects.toThrow();
       expect(spawned).not.toHaveBeenCalled();
       expect(count()).toBe(0);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('unpacks what run() is given in the thread, with the function it was built with', async () => {
+    // Sent as source text: it may use nothing outside its own body.
+    const unpack = (packed: { word: string; times: number }) => [Array.from({ length: packed.times }, () => packed.word).join('-')];
+    const writer = new SqliteWriter(file, { unpack });
+    try {
+      await writer.run('INSERT INTO log (text) VALUES (?)', { word: 'ab', times: 3 });
+      expect(main.prepare('SELECT text FROM log').all()).toEqual([{ text: 'ab-ab-ab' }]);
     } finally {
       await writer.close();
     }

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import { AUDIT_COLUMNS, expandAuditBatch, type PackedAuditBatch } from '../audit-batch.js';
 import type { SqlWriter } from '../sqlite-writer.js';
 import type { AuditRow } from '../tables/gateway.js';
 
@@ -22,16 +23,8 @@ export interface AuditFilter {
 /** Rows per INSERT: keeps each statement well under both dialects' parameter limits. */
 const INSERT_CHUNK = 200;
 
-/** Every column of the table (the type makes a missing or unknown one a compile error). */
-const COLUMN_SET: Record<keyof AuditRow, true> = {
-  id: true, time: true, user_id: true, api_key_id: true, endpoint: true, requested_model: true, rule_id: true, backend: true,
-  target_id: true, target_model: true, status: true, duration_ms: true, ttft_ms: true, tokens_in: true, tokens_out: true, hops: true, error: true,
-};
-/** The columns of an inserted row, in the order of each row's parameters. */
-const COLUMNS = Object.keys(COLUMN_SET) as (keyof AuditRow)[];
-
-/** A row of placeholders in COLUMNS order (only its shape matters: the SQL is compiled once per row count). */
-const PLACEHOLDER_ROW = Object.fromEntries(COLUMNS.map((c) => [c, null])) as unknown as AuditRow;
+/** A row of placeholders (only its shape matters: the SQL is compiled once per row count). */
+const PLACEHOLDER_ROW = Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, null])) as unknown as AuditRow;
 
 /**
  * Batches at least this large go to the writer thread; smaller ones are written on `db`. Batches
@@ -45,12 +38,13 @@ export const WRITER_MIN_ROWS = 100;
 
 /**
  * Plain data access for `audit`; batching and retention live in services/audit.ts. `writer`, when
- * given, runs the INSERTs of large batches off this thread (db/sqlite-writer.ts); reads, deletes
- * and small batches stay on `db`.
+ * given, runs the INSERTs of large batches off this thread, where their rows are also made
+ * (db/sqlite-writer.ts, db/audit-batch.ts); reads, deletes and small batches stay on `db`.
  */
-export function auditRepository(db: Db, writer?: SqlWriter) {
+export function auditRepository(db: Db, writer?: SqlWriter<PackedAuditBatch>) {
   // The INSERT of a full chunk is built once: the audit log is written on every /v1 request, and
-  // under load every batch is a full chunk (smaller ones are built when they come).
+  // under load every batch is a full chunk (smaller ones are built when they come). Its columns
+  // are in AUDIT_COLUMNS order, the order of each row's parameters.
   let fullChunkSql: string | undefined;
   const insertFor = (n: number): string => {
     if (n === INSERT_CHUNK && fullChunkSql !== undefined) return fullChunkSql;
@@ -59,25 +53,30 @@ export function auditRepository(db: Db, writer?: SqlWriter) {
     return sql;
   };
   return {
-    /** `here`: on `db` whatever the batch's size (a writer thread that fell behind). */
-    async insertMany(rows: readonly AuditRow[], here = false): Promise<void> {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK);
-        const parameters: unknown[] = [];
-        for (const row of chunk) for (const column of COLUMNS) parameters.push(row[column]);
-        const sql = insertFor(chunk.length);
-        if (writer && !here && chunk.length >= WRITER_MIN_ROWS) {
-          // A thread that could not write (it failed to start, or died) must not keep the log
-          // from being written: the main connection takes the chunk. The INSERT skips ids already
-          // there, so a chunk the thread committed before it died is not written twice.
-          const written = await writer.run(sql, parameters).then(
-            () => true,
-            () => false,
-          );
-          if (written) continue;
-        }
-        await db.executeQuery(CompiledQuery.raw(sql, parameters));
+    /**
+     * Writes a packed batch; resolves with its rows' parameters when they were made here (for a
+     * caller that wants the rows too), null when the writer thread made and wrote them. `here`:
+     * on `db` whatever the batch's size (a writer thread that fell behind).
+     */
+    async insertBatch(batch: PackedAuditBatch, here = false): Promise<unknown[] | null> {
+      if (writer && !here && batch.count >= WRITER_MIN_ROWS && batch.count <= INSERT_CHUNK) {
+        // A thread that could not write (it failed to start, or died) must not keep the log
+        // from being written: the main connection takes the batch. The INSERT skips ids already
+        // there, so a batch the thread committed before it died is not written twice (its ids are
+        // made from the batch, the same wherever they are made).
+        const written = await writer.run(insertFor(batch.count), batch).then(
+          () => true,
+          () => false,
+        );
+        if (written) return null;
       }
+      const parameters = expandAuditBatch(batch);
+      const perChunk = INSERT_CHUNK * AUDIT_COLUMNS.length;
+      for (let i = 0; i < parameters.length; i += perChunk) {
+        const chunk = parameters.slice(i, i + perChunk);
+        await db.executeQuery(CompiledQuery.raw(insertFor(chunk.length / AUDIT_COLUMNS.length), chunk));
+      }
+      return parameters;
     },
     /** Newest first, keyset-paginated on (time, id). */
     async query(f: AuditFilter): Promise<AuditRow[]> {

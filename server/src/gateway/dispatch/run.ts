@@ -315,7 +315,7 @@ function hop(target: GatewayTarget, backend: Backend | null, status: number | nu
 function audit(ctx: DispatchContext, req: InferenceRequest, started: number, hops: AuditHop[], last: { backend: Backend | null; target: GatewayTarget; outcome: Outcome } | null): void {
   const lastHop = hops.at(-1);
   ctx.ports.record({
-    time: new Date(started),
+    time: started,
     user_id: req.caller.userId,
     api_key_id: req.caller.keyId,
     endpoint: ENDPOINT_PATHS[req.endpoint],
