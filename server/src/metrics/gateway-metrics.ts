@@ -1,5 +1,6 @@
-import type { Registry } from 'prom-client';
-import { Counter, Histogram } from './prom.js';
+import type { Metric, Registry } from 'prom-client';
+import { LabelHistogram } from './label-histogram.js';
+import { Counter } from './prom.js';
 import type { AuditEntry } from '../services/audit.js';
 
 /** Distinct `model` label values kept; further names count as `_other` (clients choose the name). */
@@ -24,8 +25,11 @@ export function gatewayMetrics(registry: Registry) {
     name: 'mlxm_gateway_requests_total', help: 'Gateway requests by requested model, backend kind and HTTP status', labelNames: labels, registers: [registry],
     collect: () => requestCounts.drain((l, v) => requests.inc(l, v)),
   });
-  const duration = new Histogram({ name: 'mlxm_gateway_request_duration_seconds', help: 'Gateway request duration', labelNames: labels, buckets: DURATION_BUCKETS, registers: [registry] });
-  const ttft = new Histogram({ name: 'mlxm_gateway_ttft_seconds', help: 'Time to the first token (or first byte of an answer)', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS, registers: [registry] });
+  // The histograms too: a label set is named by a key made once (see label-histogram.ts).
+  const duration = new LabelHistogram({ name: 'mlxm_gateway_request_duration_seconds', help: 'Gateway request duration', buckets: DURATION_BUCKETS });
+  const ttft = new LabelHistogram({ name: 'mlxm_gateway_ttft_seconds', help: 'Time to the first token (or first byte of an answer)', buckets: TTFT_BUCKETS });
+  // It writes what prom-client's Registry reads from any metric (get, name, help, type).
+  for (const histogram of [duration, ttft]) registry.registerMetric(histogram as unknown as Metric);
   const tokens = new Counter({
     name: 'mlxm_gateway_tokens_total', help: 'Tokens by direction (in = prompt, out = completion)', labelNames: ['model', 'backend', 'direction'], registers: [registry],
     collect: () => tokenCounts.drain((l, v) => tokens.inc(l, v)),
@@ -45,9 +49,10 @@ export function gatewayMetrics(registry: Registry) {
       const model = modelLabel(entry.requested_model);
       const backend = entry.backend ?? 'none';
       const status = String(entry.status);
-      requestCounts.add(`${model}\0${backend}\0${status}`, () => ({ model, backend, status }), 1);
-      duration.observe({ model, backend, status }, entry.duration_ms / 1000);
-      if (entry.ttft_ms !== null) ttft.observe({ model, backend }, entry.ttft_ms / 1000);
+      const key = `${model}\0${backend}\0${status}`;
+      requestCounts.add(key, () => ({ model, backend, status }), 1);
+      duration.observe(key, () => ({ model, backend, status }), entry.duration_ms / 1000);
+      if (entry.ttft_ms !== null) ttft.observe(`${model}\0${backend}`, () => ({ model, backend }), entry.ttft_ms / 1000);
       if (entry.tokens_in) tokenCounts.add(`${model}\0${backend}\0in`, () => ({ model, backend, direction: 'in' }), entry.tokens_in);
       if (entry.tokens_out) tokenCounts.add(`${model}\0${backend}\0out`, () => ({ model, backend, direction: 'out' }), entry.tokens_out);
       if (entry.hops.length > 1) failovers.inc({ model }, entry.hops.length - 1);

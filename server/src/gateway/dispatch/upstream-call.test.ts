@@ -4,7 +4,7 @@ import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Timeouts } from '../policy/timeouts.js';
 import { ClientPresence } from './client-presence.js';
-import { AttemptError, callUpstream, ClientGone } from './upstream-call.js';
+import { AttemptError, callUpstream, ClientGone, contentTypeOf } from './upstream-call.js';
 
 let server: Server | undefined;
 let pool: Pool | undefined;
@@ -124,5 +124,20 @@ describe('callUpstream', () => {
     pool = new Pool(`http://127.0.0.1:${port}`);
     const err = await rejection(call(pool));
     expect((err as AttemptError).outcome).toEqual({ kind: 'connect-error' });
+  });
+});
+
+describe('contentTypeOf', () => {
+  const raw = (...pairs: string[]) => pairs.map((p) => Buffer.from(p, 'latin1'));
+
+  it('finds the Content-Type value whatever the case of its name', () => {
+    expect(contentTypeOf(raw('Date', 'x', 'content-type', 'text/event-stream'))).toBe('text/event-stream');
+    expect(contentTypeOf(raw('CONTENT-TYPE', 'application/json; charset=utf-8'))).toBe('application/json; charset=utf-8');
+  });
+
+  it('is empty without one (and never reads past the list)', () => {
+    expect(contentTypeOf(raw('content-length', '12', 'x-content-type', 'no'))).toBe('');
+    expect(contentTypeOf(raw('content-type'))).toBe('');
+    expect(contentTypeOf([])).toBe('');
   });
 });

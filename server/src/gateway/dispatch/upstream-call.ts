@@ -59,6 +59,15 @@ function errorCode(err: unknown): string | undefined {
 
 type TimedPhase = 'first-token' | 'idle' | 'total';
 
+/** Pure: the Content-Type value in a raw header list (name, value, name, value…), or ''. */
+export function contentTypeOf(rawHeaders: readonly Buffer[]): string {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 12 && name.toString('latin1').toLowerCase() === 'content-type') return rawHeaders[i + 1]!.toString('latin1');
+  }
+  return '';
+}
+
 /** Why an upstream call was stopped on our side (a limit, the client leaving, a relay error); never shown to anyone. */
 const stoppedHere = () => new Error('stopped by the gateway');
 
@@ -84,7 +93,8 @@ export function callUpstream(pool: Dispatcher, req: UpstreamRequest): Promise<Up
 class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   status = 0;
   contentType = '';
-  private controller: Dispatcher.DispatchController | null = null;
+  /** Cancels the request at undici (given when it is sent). */
+  private abort: ((err?: Error) => void) | null = null;
   /** Times in milliseconds on the monotonic clock (a wall clock set back must not stretch a limit). */
   private readonly started = performance.now();
   private firstByteAt: number | null = null;
@@ -150,45 +160,50 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   }
 
   // --- undici's side ---
+  // The handler methods undici's HTTP/1.1 client itself calls. Its newer ones (onRequestStart,
+  // onResponseStart…) are adapted to these by a wrapper and a controller per request that also
+  // turn the raw header list into an object — work a request on every /v1 call does not need
+  // (the content type is all it reads). They are marked deprecated in undici's types, not removed.
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.stopped) controller.abort(stoppedHere());
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    if (this.stopped) abort(stoppedHere());
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
-    if (statusCode < 200 || !this.head) return;
+  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void, _statusText: string): boolean {
+    if (statusCode < 200 || !this.head) return true;
     this.status = statusCode;
-    const type = headers['content-type'];
-    this.contentType = Array.isArray(type) ? (type[0] ?? '') : (type ?? '');
+    this.contentType = contentTypeOf(rawHeaders);
     const { resolve } = this.head;
     this.head = null;
     resolve(this);
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.stopped) return;
+  onData(chunk: Buffer): boolean {
+    if (this.stopped) return true;
     this.lastChunkAt = performance.now();
     this.firstByteAt ??= this.lastChunkAt;
     if (!this.sink) {
       this.early.push(chunk);
-      return;
+      return true;
     }
     try {
       this.sink(chunk);
     } catch (err) {
       this.fail(err as Error);
     }
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.stopped) return;
     this.ended = false;
     this.clear();
     this.finish();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     if (this.stopped) return;
     this.ended = this.failure(err);
     this.clear();
@@ -231,7 +246,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
     this.stopped = true;
     this.ended = err;
     this.clear();
-    this.controller?.abort(stoppedHere());
+    this.abort?.(stoppedHere());
     this.settleHead();
     this.finish();
   }
