@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { bearerToken } from '../http/auth.js';
 import { SESSION_COOKIE } from '../services/sessions.js';
-import type { GatewayCaller, GatewayPorts } from './ports.js';
+import type { GatewayCaller, GatewayPorts, Maybe } from './ports.js';
 
 /** Why a `/v1` request was refused (the route answers 401 in the endpoint's error shape). */
 export class GatewayAuthError extends Error {
@@ -39,16 +39,27 @@ export interface CallerRequest {
  * form cannot ride on it — the same posture as `/api`); or nobody at all from loopback when an
  * admin turned `v1_open_on_loopback` on. A key that is sent but wrong is refused even on loopback.
  */
-export async function authenticateCaller(ports: GatewayPorts, request: CallerRequest): Promise<GatewayCaller> {
+export function authenticateCaller(ports: GatewayPorts, request: CallerRequest): Maybe<GatewayCaller> {
   const key = presentedKey(request.headers);
-  if (key) {
-    const verified = await ports.verifyKey(key);
-    if (verified) return { userId: verified.userId, keyId: verified.keyId, via: 'api-key' };
-    // A session JWT sent as Bearer (the CLI, scripts logged in as a user) is as good as the cookie.
-    const session = await ports.verifySession(key);
-    if (session) return { userId: session.userId, keyId: null, via: 'session' };
-    throw new GatewayAuthError('Invalid API key');
-  }
+  if (!key) return withoutKey(ports, request);
+  // The usual case, a key verified a moment ago, answers without a promise.
+  const verified = ports.verifyKey(key);
+  return verified instanceof Promise ? verified.then((v) => withKey(ports, key, v)) : withKey(ports, key, verified);
+}
+
+function withKey(ports: GatewayPorts, key: string, verified: { userId: string; keyId: string } | null): Maybe<GatewayCaller> {
+  if (verified) return { userId: verified.userId, keyId: verified.keyId, via: 'api-key' };
+  return sessionAsBearer(ports, key);
+}
+
+/** A session JWT sent as Bearer (the CLI, scripts logged in as a user) is as good as the cookie. */
+async function sessionAsBearer(ports: GatewayPorts, token: string): Promise<GatewayCaller> {
+  const session = await ports.verifySession(token);
+  if (session) return { userId: session.userId, keyId: null, via: 'session' };
+  throw new GatewayAuthError('Invalid API key');
+}
+
+async function withoutKey(ports: GatewayPorts, request: CallerRequest): Promise<GatewayCaller> {
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) {
     const session = await ports.verifySession(cookie);

@@ -60,15 +60,22 @@ export interface Lease {
  */
 export type AuditEntry = Omit<AuditRecord, 'id' | 'cost_usd' | 'time'> & { time: Date | string | number };
 
+/**
+ * A value, or a promise of it when it must be looked up. The ports asked on every `/v1` request
+ * answer at once from what they remember: an `await` per request costs a promise and a turn of
+ * the microtask queue each, on the path every request takes.
+ */
+export type Maybe<T> = T | Promise<T>;
+
 export interface GatewayPorts {
   /** A gateway API key's owner, or null when the key is unknown. */
-  verifyKey(key: string): Promise<{ userId: string; keyId: string } | null>;
+  verifyKey(key: string): Maybe<{ userId: string; keyId: string } | null>;
   /** The user of a session token (cookie), or null. */
   verifySession(token: string): Promise<{ userId: string } | null>;
   /** The admin setting that lets loopback clients in without a key (off by default). */
   openOnLoopback(): Promise<boolean>;
   /** Null when no profile, repo id or rule knows the name. */
-  resolve(model: string): Promise<Resolution | null>;
+  resolve(model: string): Maybe<Resolution | null>;
   /** Every name a client may put in `model`. */
   modelNames(): Promise<string[]>;
   acquire(profileId: string, signal: AbortSignal): Promise<Lease>;

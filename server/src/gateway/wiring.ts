@@ -21,6 +21,9 @@ export function providerTimeouts(t: ProviderTimeouts): TimeoutOverrides {
   return out;
 }
 
+/** What routing answers for a model name (before its targets are looked up). */
+type RoutingAnswer = NonNullable<Awaited<ReturnType<Services['routes']['resolve']>>>;
+
 export type GatewayServices = Pick<Services, 'apiKeys' | 'users' | 'settings' | 'profiles' | 'servers' | 'events' | 'routes' | 'providers' | 'audit'>;
 
 /**
@@ -30,33 +33,87 @@ export type GatewayServices = Pick<Services, 'apiKeys' | 'users' | 'settings' | 
  */
 export function createGatewayPorts(services: GatewayServices, observeThroughput: GatewayPorts['observeThroughput'] = () => undefined): GatewayPorts & { close(): void } {
   let profiles: Promise<Map<string, Profile>> | null = null;
+  /** The profiles once loaded (null while none are, or after a change): read without waiting. */
+  let profilesNow: Map<string, Profile> | null = null;
   /** Per routing answer (routes are remembered per model name), the resolution last built from it. */
   const built = new WeakMap<object, { byId: Map<string, Profile>; connections: (ProviderConnection | undefined)[]; resolution: Resolution }>();
   const keys = new KeyCache<{ userId: string; keyId: string }>();
   const unsubscribe = services.events.subscribe(({ event }) => {
-    if (PROFILE_EVENTS.has(event.type)) profiles = null;
+    if (PROFILE_EVENTS.has(event.type)) {
+      profiles = null;
+      profilesNow = null;
+    }
     if (KEY_EVENTS.has(event.type)) keys.clear();
   });
   const profileMap = (): Promise<Map<string, Profile>> => {
-    const pending = profiles ?? services.profiles.list().then((all) => new Map(all.map((p) => [p.id, p])));
+    if (profiles) return profiles;
+    const pending = services.profiles.list().then((all) => new Map(all.map((p) => [p.id, p])));
     profiles = pending;
-    pending.catch(() => {
-      if (profiles === pending) profiles = null;
-    });
+    pending.then(
+      (map) => {
+        if (profiles === pending) profilesNow = map;
+      },
+      () => {
+        if (profiles === pending) profiles = null;
+      },
+    );
     return pending;
   };
 
+  /**
+   * The resolution built before from this routing answer, if the profiles and provider
+   * connections it was built from are still the ones at hand (null: build it again).
+   */
+  const stillBuilt = (found: RoutingAnswer, byId: Map<string, Profile>, connectionAt: (target: number) => ProviderConnection | undefined): Resolution | null => {
+    const known = built.get(found);
+    if (!known || known.byId !== byId) return null;
+    for (let i = 0; i < found.targets.length; i++) if (connectionAt(i) !== known.connections[i]) return null;
+    return known.resolution;
+  };
+
+  async function resolveSlowly(model: string): Promise<Resolution | null> {
+    const found = await services.routes.resolve(model);
+    if (!found) return null;
+    const byId = await profileMap();
+    // The same routing answer over the same profiles and connections resolves alike: the targets
+    // are built once (and the upstream adapters with them, see upstreams/index.ts).
+    const connections: (ProviderConnection | undefined)[] = [];
+    for (const t of found.targets) connections.push(t.kind === 'provider' ? await services.providers.connection(t.providerId) : undefined);
+    const known = stillBuilt(found, byId, (i) => connections[i]);
+    if (known) return known;
+    const targets: GatewayTarget[] = [];
+    found.targets.forEach((t, i) => {
+      if (t.kind === 'profile') {
+        const p = byId.get(t.profileId);
+        if (p) targets.push({ kind: 'local', profileId: p.id, name: p.name, engine: p.engine });
+        return;
+      }
+      const c = connections[i];
+      if (c) {
+        targets.push({
+          kind: 'provider', providerId: c.id, name: c.name, providerKind: c.kind, baseUrl: c.baseUrl,
+          apiKey: c.apiKey, model: t.model, timeouts: providerTimeouts(c.timeouts),
+        });
+      }
+    });
+    const resolution: Resolution = { ruleId: found.via === 'rule' ? found.rule.id : null, targets };
+    built.set(found, { byId, connections, resolution });
+    return resolution;
+  }
+
   return {
-    async verifyKey(key) {
-      // Remembered by hash: the key itself stays out of long-lived memory.
+    verifyKey(key) {
+      // Remembered by hash: the key itself stays out of long-lived memory. A remembered key is
+      // answered without a promise (every /v1 request asks).
       const hash = hashApiKey(key);
       const known = keys.get(hash);
       if (known) return known;
-      const v = await services.apiKeys.verify(key);
-      if (!v) return null;
-      const found = { userId: v.userId, keyId: v.keyId };
-      keys.set(hash, found);
-      return found;
+      return services.apiKeys.verify(key).then((v) => {
+        if (!v) return null;
+        const found = { userId: v.userId, keyId: v.keyId };
+        keys.set(hash, found);
+        return found;
+      });
     },
     async verifySession(token) {
       try {
@@ -69,39 +126,20 @@ export function createGatewayPorts(services: GatewayServices, observeThroughput:
     async openOnLoopback() {
       return services.settings.get().v1_open_on_loopback;
     },
-    async resolve(model): Promise<Resolution | null> {
-      const found = await services.routes.resolve(model);
-      if (!found) return null;
-      const byId = await profileMap();
-      // The same routing answer over the same profiles and connections resolves alike: the targets
-      // are built once (and the upstream adapters with them, see upstreams/index.ts).
-      const known = built.get(found);
-      const connections: (ProviderConnection | undefined)[] = [];
-      let same = known?.byId === byId;
-      for (const t of found.targets) {
-        const c = t.kind === 'provider' ? await services.providers.connection(t.providerId) : undefined;
-        same &&= c === known!.connections[connections.length];
-        connections.push(c);
+    resolve(model) {
+      // The hot path: routing, profiles and providers all at hand, and this answer built before.
+      const found = services.routes.resolveNow(model);
+      const byId = profilesNow;
+      const connectionsNow = services.providers.connectionsNow();
+      if (found === null) return null;
+      if (found !== undefined && byId && connectionsNow) {
+        const known = stillBuilt(found, byId, (i) => {
+          const t = found.targets[i]!;
+          return t.kind === 'provider' ? connectionsNow.get(t.providerId) : undefined;
+        });
+        if (known) return known;
       }
-      if (same) return known!.resolution;
-      const targets: GatewayTarget[] = [];
-      found.targets.forEach((t, i) => {
-        if (t.kind === 'profile') {
-          const p = byId.get(t.profileId);
-          if (p) targets.push({ kind: 'local', profileId: p.id, name: p.name, engine: p.engine });
-          return;
-        }
-        const c = connections[i];
-        if (c) {
-          targets.push({
-            kind: 'provider', providerId: c.id, name: c.name, providerKind: c.kind, baseUrl: c.baseUrl,
-            apiKey: c.apiKey, model: t.model, timeouts: providerTimeouts(c.timeouts),
-          });
-        }
-      });
-      const resolution: Resolution = { ruleId: found.via === 'rule' ? found.rule.id : null, targets };
-      built.set(found, { byId, connections, resolution });
-      return resolution;
+      return resolveSlowly(model);
     },
     async modelNames() {
       return (await services.routes.routableNames()).map((n) => n.name);

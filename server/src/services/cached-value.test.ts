@@ -25,3 +25,37 @@ describe('cachedValue', () => {
     expect(await v.get()).toBe(5);
   });
 });
+
+describe('cachedValue.peek', () => {
+  it('gives the loaded value only while get() would give it without loading', async () => {
+    let clock = 0;
+    let loads = 0;
+    let release: () => void = () => undefined;
+    const v = cachedValue(
+      () =>
+        new Promise<number>((resolve) => {
+          loads++;
+          release = () => resolve(loads);
+        }),
+      100,
+      () => clock,
+    );
+    expect(v.peek()).toBeUndefined(); // nothing loaded
+    const pending = v.get();
+    expect(v.peek()).toBeUndefined(); // still loading
+    release();
+    expect(await pending).toBe(1);
+    expect(v.peek()).toBe(1);
+    clock = 100;
+    expect(v.peek()).toBeUndefined(); // stale: the next get() loads again
+    clock = 0;
+    expect(v.peek()).toBe(1);
+    v.invalidate();
+    expect(v.peek()).toBeUndefined();
+    const next = v.get();
+    release();
+    expect(await next).toBe(2);
+    expect(v.peek()).toBe(2);
+    expect(loads).toBe(2);
+  });
+});

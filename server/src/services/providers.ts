@@ -203,6 +203,11 @@ export function createProvidersService(deps: ProvidersDeps) {
       return (await connections.get()).get(id);
     },
 
+    /** Every provider ready to call by id, when at hand without waiting (else undefined: call connection). */
+    connectionsNow(): ReadonlyMap<string, ProviderConnection> | undefined {
+      return connections.peek();
+    },
+
     /** The price of one provider model, or undefined when none is set (cached like connections). */
     async price(providerId: string, model: string): Promise<ModelPrice | undefined> {
       return (await prices.get()).get(providerId)?.[model];

@@ -70,6 +70,21 @@ export function createRoutesService(deps: RoutesDeps) {
   }, ttl);
   /** The data plane's answers per model name, for one routing input (garbage with it). */
   const resolutions = new WeakMap<RoutingInput, Map<string, Resolution | null>>();
+  /**
+   * Remembered per model name for as long as this routing input lives: a new input (a route,
+   * profile or provider changed, or the TTL re-read) starts an empty memo.
+   */
+  const remembered = (model: string, current: RoutingInput): Resolution | null => {
+    let memo = resolutions.get(current);
+    if (!memo) resolutions.set(current, (memo = new Map()));
+    const known = memo.get(model);
+    if (known !== undefined) return known;
+    const found = resolve(model, current);
+    // Bounded: names a client invents must not grow memory without limit.
+    if (memo.size >= MAX_REMEMBERED_NAMES) memo.clear();
+    memo.set(model, found);
+    return found;
+  };
   // Profiles and providers change elsewhere: drop the routing input when they do.
   const unsubscribe = deps.events.subscribe(({ event }) => {
     if (event.type === 'profiles.changed' || event.type === 'gateway.changed') input.invalidate();
@@ -169,18 +184,13 @@ export function createRoutesService(deps: RoutesDeps) {
 
     /** Routing for one request (data plane): cached input, rules compiled once per change. */
     async resolve(model: string): Promise<Resolution | null> {
-      const current = await input.get();
-      // Remembered per model name for as long as this routing input lives: a new input (a route,
-      // profile or provider changed, or the TTL re-read) starts an empty memo.
-      let memo = resolutions.get(current);
-      if (!memo) resolutions.set(current, (memo = new Map()));
-      const known = memo.get(model);
-      if (known !== undefined) return known;
-      const found = resolve(model, current);
-      // Bounded: names a client invents must not grow memory without limit.
-      if (memo.size >= MAX_REMEMBERED_NAMES) memo.clear();
-      memo.set(model, found);
-      return found;
+      return remembered(model, await input.get());
+    },
+
+    /** The same answer without waiting, or undefined when the routing input is not at hand (then call resolve). */
+    resolveNow(model: string): Resolution | null | undefined {
+      const current = input.peek();
+      return current === undefined ? undefined : remembered(model, current);
     },
 
     /** Names for GET /v1/models. */

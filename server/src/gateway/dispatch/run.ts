@@ -86,7 +86,8 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
       const hopStarted = Date.now();
       let backend: Backend | null = null;
       try {
-        backend = await openBackend(ctx, target, req.client);
+        const opening = openBackend(ctx, target, req.client);
+        backend = opening instanceof Promise ? await opening : opening;
         const outcome = await attempt(ctx, req, backend, protocol, streaming, client, reply);
         hops.push(hop(target, backend, outcome.status, outcome.error, hopStarted));
         last = { backend, target, outcome };
@@ -116,8 +117,12 @@ export async function dispatch(ctx: DispatchContext, req: InferenceRequest, repl
   audit(ctx, req, started, hops, last);
 }
 
-async function openBackend(ctx: DispatchContext, target: GatewayTarget, client: ClientPresence): Promise<Backend> {
-  if (target.kind === 'provider') return providerBackend(target);
+/** A provider is ready at once (no promise); a local profile is acquired from the supervisor. */
+function openBackend(ctx: DispatchContext, target: GatewayTarget, client: ClientPresence): Backend | Promise<Backend> {
+  return target.kind === 'provider' ? providerBackend(target) : acquireBackend(ctx, target, client);
+}
+
+async function acquireBackend(ctx: DispatchContext, target: GatewayTarget & { kind: 'local' }, client: ClientPresence): Promise<Backend> {
   try {
     return leasedBackend(target, await ctx.ports.acquire(target.profileId, client.signal));
   } catch (err) {
