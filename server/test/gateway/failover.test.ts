@@ -173,4 +173,13 @@ describe('cancellation', () => {
     expect(await eventually(async () => (await h.audit())[0]?.status === 499, 5000)).toBe(true);
   });
 
+  it('a client that leaves before any byte of a whole answer cancels the upstream request too', async () => {
+    primary.setBehaviour({ stallMs: 2000 });
+    const ctl = new AbortController();
+    const pending = openai.chat.completions.create({ model: 'only-primary', messages: [{ role: 'user', content: 'slow one' }] }, { signal: ctl.signal, maxRetries: 0 });
+    setTimeout(() => ctl.abort(), 300);
+    await expect(pending).rejects.toThrow();
+    expect(await eventually(() => primary.requests.at(-1)?.aborted === true, 5000)).toBe(true);
+    expect(await eventually(async () => (await h.audit())[0]?.status === 499, 5000)).toBe(true);
+  });
 });

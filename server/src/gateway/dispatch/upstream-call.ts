@@ -24,7 +24,7 @@ export class ClientGone extends Error {
 
 export interface UpstreamRequest {
   path: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   /** A sized body: engines such as mlx_lm.server refuse chunked uploads (411). */
   body: Buffer;
   timeouts: Timeouts;

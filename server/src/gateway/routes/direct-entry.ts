@@ -64,7 +64,7 @@ export function directEntry(options: DirectEntryOptions): (req: IncomingMessage,
       return refuse(res, endpoint, 400, 'malformed_json', 'Request body is not valid JSON');
     }
     const reply = rawGatewayReply(res, baseHeaders);
-    await serveInference(context, { endpoint, body, headers: req.headers, socket: req.socket, client: presenceOf(req, res) }, reply);
+    await serveInference(context, { endpoint, body, headers: req.headers, socket: req.socket, client: presenceOf(res) }, reply);
   }
 
   function logged(req: IncomingMessage, res: ServerResponse): void {

@@ -21,13 +21,16 @@ function unroutedEntry(endpoint: ClientEndpoint, model: string, caller: GatewayC
   };
 }
 
-/** Left when the client goes away before its answer ended (the upstream request is cancelled). */
-export function presenceOf(request: NodeJS.EventEmitter, response: { once(event: 'close', listener: () => void): unknown; readonly writableFinished: boolean }): ClientPresence {
+/**
+ * Left when the client goes away before its answer ended (the upstream request is cancelled). The
+ * response's 'close' comes when the connection closes, whether the answer had begun or not; a
+ * closed connection is the only way a client can leave once its body was read.
+ */
+export function presenceOf(response: { once(event: 'close', listener: () => void): unknown; readonly writableFinished: boolean }): ClientPresence {
   const presence = new ClientPresence();
   response.once('close', () => {
     if (!response.writableFinished) presence.leave();
   });
-  request.once('aborted', () => presence.leave());
   return presence;
 }
 
@@ -77,7 +80,7 @@ export async function serveInference(context: DispatchContext, call: InferenceCa
 export const inferenceRoutes: FastifyPluginAsync<{ context: DispatchContext; bodyLimit: number }> = async (app, { context, bodyLimit }) => {
   for (const endpoint of Object.keys(ENDPOINT_PATHS) as ClientEndpoint[]) {
     app.post(ENDPOINT_PATHS[endpoint], { bodyLimit }, async (request, reply) => {
-      const call: InferenceCall = { endpoint, body: request.body, headers: request.headers, cookies: request.cookies, socket: request.socket, client: presenceOf(request.raw, reply.raw) };
+      const call: InferenceCall = { endpoint, body: request.body, headers: request.headers, cookies: request.cookies, socket: request.socket, client: presenceOf(reply.raw) };
       await serveInference(context, call, fastifyGatewayReply(reply));
       return reply;
     });

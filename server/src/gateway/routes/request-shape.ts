@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkAnthropicCountTokensRequest, checkAnthropicMessagesRequest, checkOpenAiChatRequest } from '../protocol/index.js';
 import type { ClientEndpoint } from '../upstreams/backend.js';
+import { isPlainChat } from './plain-chat.js';
 
 /*
  * The minimum a `/v1` body must hold before it is routed: enough that routing and the converters
@@ -29,6 +30,7 @@ function relayed(endpoint: 'completions' | 'embeddings', body: unknown): ShapeRe
 export function checkShape(endpoint: ClientEndpoint, body: unknown): ShapeResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'The request body must be a JSON object', param: null };
   if (endpoint === 'completions' || endpoint === 'embeddings') return relayed(endpoint, body);
+  if (endpoint === 'chat' && isPlainChat(body as Record<string, unknown>)) return { ok: true, body: body as Record<string, unknown> & { model: string } };
   const checked = endpoint === 'chat' ? checkOpenAiChatRequest(body) : endpoint === 'messages' ? checkAnthropicMessagesRequest(body) : checkAnthropicCountTokensRequest(body);
   if (checked.ok) return { ok: true, body: body as Record<string, unknown> & { model: string } };
   return { ok: false, message: checked.failure.message, param: checked.failure.param ?? null };

@@ -47,7 +47,7 @@ export interface Backend {
   /** null: this backend does not offer the endpoint. */
   route(endpoint: ClientEndpoint): UpstreamRoute | null;
   /** Request headers for the upstream (auth, versions); client headers are never copied wholesale. */
-  headers(client: IncomingHttpHeaders, route: UpstreamRoute): Record<string, string>;
+  headers(client: IncomingHttpHeaders, route: UpstreamRoute): Readonly<Record<string, string>>;
   /** The body as this backend wants it (model rewrite, engine quirks). Must not mutate its input. */
   prepareBody(body: Record<string, unknown>, route: UpstreamRoute): Record<string, unknown>;
   /** Ends the request's claim on the backend (a local lease); idempotent. */

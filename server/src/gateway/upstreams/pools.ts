@@ -14,11 +14,13 @@ export interface PoolOptions {
  * header/body timers are switched off here.
  */
 export class UpstreamPools {
-  private readonly pools = new Map<string, Pool>();
+  /** By origin, for plain and guarded sockets apart (a lookup per request: no key is built). */
+  private readonly plain = new Map<string, Pool>();
+  private readonly guarded = new Map<string, Pool>();
 
   get(origin: string, options: PoolOptions): Pool {
-    const key = `${options.connector ? 'guarded' : 'plain'} ${origin}`;
-    let pool = this.pools.get(key);
+    const pools = options.connector ? this.guarded : this.plain;
+    let pool = pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {
         // Generous: every open stream holds a connection, and 512 at once must not queue.
@@ -30,24 +32,25 @@ export class UpstreamPools {
         // A custom connector carries its own connect timeout (undici ignores the pool's then).
         ...(options.connector ? { connect: options.connector(options.connectTimeoutMs) } : {}),
       });
-      this.pools.set(key, pool);
+      pools.set(origin, pool);
     }
     return pool;
   }
 
   /** Drops the pool of an origin whose server went away (a stopped engine's port may be reused). */
   async forget(origin: string): Promise<void> {
-    for (const [key, pool] of this.pools) {
-      if (key.endsWith(` ${origin}`)) {
-        this.pools.delete(key);
-        await pool.destroy().catch(() => undefined);
-      }
+    for (const pools of [this.plain, this.guarded]) {
+      const pool = pools.get(origin);
+      if (!pool) continue;
+      pools.delete(origin);
+      await pool.destroy().catch(() => undefined);
     }
   }
 
   async close(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
+    const all = [...this.plain.values(), ...this.guarded.values()];
+    this.plain.clear();
+    this.guarded.clear();
     await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
   }
 }

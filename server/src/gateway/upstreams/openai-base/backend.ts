@@ -33,26 +33,34 @@ const OPENAI_PATHS: Record<'chat' | 'completions' | 'embeddings', string> = {
  */
 export function openAiBaseBackend(options: OpenAiBaseOptions): Backend {
   const { prefix, authHeaders, anthropicNative = false, without = [], adjustBody, reshapeOpenAi = null, ...rest } = options;
+  const routeOf = (endpoint: ClientEndpoint): UpstreamRoute | null => {
+    if (without.includes(endpoint)) return null;
+    switch (endpoint) {
+      case 'chat':
+      case 'completions':
+      case 'embeddings':
+        return { path: prefix + OPENAI_PATHS[endpoint], protocol: 'openai', translate: false };
+      case 'messages':
+        return anthropicNative
+          ? { path: `${prefix}/messages`, protocol: 'anthropic', translate: false }
+          : { path: prefix + OPENAI_PATHS.chat, protocol: 'openai', translate: true };
+      case 'count_tokens':
+        return anthropicNative ? { path: `${prefix}/messages/count_tokens`, protocol: 'anthropic', translate: false } : null;
+    }
+  };
+  // Built once per backend (a backend lives as long as its routing answer): asked on every request.
+  const routes = new Map<ClientEndpoint, UpstreamRoute | null>();
+  const headers: Readonly<Record<string, string>> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...authHeaders };
   return {
     ...rest,
     reshapeOpenAi,
     route(endpoint: ClientEndpoint): UpstreamRoute | null {
-      if (without.includes(endpoint)) return null;
-      switch (endpoint) {
-        case 'chat':
-        case 'completions':
-        case 'embeddings':
-          return { path: prefix + OPENAI_PATHS[endpoint], protocol: 'openai', translate: false };
-        case 'messages':
-          return anthropicNative
-            ? { path: `${prefix}/messages`, protocol: 'anthropic', translate: false }
-            : { path: prefix + OPENAI_PATHS.chat, protocol: 'openai', translate: true };
-        case 'count_tokens':
-          return anthropicNative ? { path: `${prefix}/messages/count_tokens`, protocol: 'anthropic', translate: false } : null;
-      }
+      let route = routes.get(endpoint);
+      if (route === undefined) routes.set(endpoint, (route = routeOf(endpoint)));
+      return route;
     },
-    headers(): Record<string, string> {
-      return { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...authHeaders };
+    headers(): Readonly<Record<string, string>> {
+      return headers;
     },
     prepareBody(body: Record<string, unknown>, route: UpstreamRoute): Record<string, unknown> {
       if (route.protocol === 'anthropic') return { ...body, model: rest.model };
