@@ -48,7 +48,15 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
     // An audit batch is announced only while some event stream is open to receive it. The log is
     // written on every /v1 request: into an SQLite file, under load from a thread of its own.
     const auditWriter = database.sqliteFile ? new SqliteWriter(database.sqliteFile, { unpack: expandAuditBatch }) : undefined;
-    const gateway = { auditHasAudience: () => openSseStreamCount() > 0, ...(auditWriter ? { auditWriter } : {}), ...opts.gateway };
+    // The audit log's write failures go to the app's log once there is one (a batch that could not
+    // be written stays queued; a writer thread that failed hands its batches to the main connection).
+    let auditLog: ((err: unknown) => void) | null = null;
+    const gateway = {
+      auditHasAudience: () => openSseStreamCount() > 0,
+      auditOnError: (err: unknown) => auditLog?.(err),
+      ...(auditWriter ? { auditWriter } : {}),
+      ...opts.gateway,
+    };
     const services = await createCoreServices(config, database.db, undefined, opts.models, opts.engines, gateway);
     // Downloads a previous run left unfinished continue by themselves.
     services.downloads.resumeUnfinished();
@@ -62,6 +70,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
       ...(opts.logger === undefined ? {} : { logger: opts.logger }),
       ...(opts.logStream === undefined ? {} : { logStream: opts.logStream }),
     });
+    auditLog = (err) => app.log.error({ err }, 'audit log: a write failed');
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

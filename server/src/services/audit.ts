@@ -20,7 +20,10 @@ export interface AuditDeps {
   writer?: SqlWriter<PackedAuditBatch>;
   /** Days records are kept (read at each pruning, so a settings change applies). */
   retentionDays: () => number;
-  /** A failed batch write or prune (logged by the caller; the entries are kept for the next try). */
+  /**
+   * A failed batch write or prune (logged by the caller; the entries are kept for the next try),
+   * or a writer thread that could not take a batch (written on `db` instead).
+   */
   onError?: (err: unknown) => void;
   /** Write at least this often while entries wait (ms). */
   flushIntervalMs?: number;
@@ -107,11 +110,12 @@ export function decodeCursor(cursor: string): { time: string; id: string } {
 const BACKLOG_BATCHES = 4;
 
 export function createAuditService(deps: AuditDeps) {
-  const repo = auditRepository(deps.db, deps.writer);
+  const onError = deps.onError ?? (() => undefined);
+  // A writer thread that cannot write is told too (its batches still land, on the main connection).
+  const repo = auditRepository(deps.db, deps.writer, onError);
   const now = () => (deps.now ? deps.now() : new Date());
   const batchSize = deps.batchSize ?? 200;
   const maxQueued = deps.maxQueued ?? 50_000;
-  const onError = deps.onError ?? (() => undefined);
   /** The batch records are added to, then the full ones waiting to be written, oldest first. */
   let open = new AuditBatchBuilder(batchSize);
   const waiting: PackedAuditBatch[] = [];

@@ -75,6 +75,8 @@ export interface GatewayWiring {
   auditHasAudience?: () => boolean;
   /** Writes the audit log off the event loop (an SQLite file); the audit service closes it. */
   auditWriter?: SqlWriter<PackedAuditBatch>;
+  /** Hears the audit log's write failures (default: the background error handler, if any). */
+  auditOnError?: (err: unknown) => void;
 }
 
 /** Optional wiring of the engines area (tests point discovery at the fake engines). */
@@ -158,9 +160,10 @@ export async function createCoreServices(
     ...(gateway.resolveAll ? { resolveAll: gateway.resolveAll } : {}),
   });
   const routes = createRoutesService({ db, events, profiles, providers, cacheDir: hub.cacheDir });
+  const auditOnError = gateway.auditOnError ?? onListenerError;
   const audit = createAuditService({
     db, retentionDays: () => settings.get().audit_retention_days, events, prices: (id, model) => providers.price(id, model),
-    ...(onListenerError ? { onError: onListenerError } : {}),
+    ...(auditOnError ? { onError: auditOnError } : {}),
     ...(gateway.auditFlushIntervalMs === undefined ? {} : { flushIntervalMs: gateway.auditFlushIntervalMs }),
     ...(gateway.auditHasAudience ? { hasAudience: gateway.auditHasAudience } : {}),
     ...(gateway.auditWriter ? { writer: gateway.auditWriter } : {}),

@@ -95,10 +95,12 @@ describe('audit repository with a writer thread that fails', () => {
     const repo = auditRepository(handle.db, writer);
     await repo.insertBatch(batch(WRITER_MIN_ROWS));
     expect(await count()).toBe(WRITER_MIN_ROWS);
-    // A thread that never writes anything: the rows still land.
+    // A thread that never writes anything: the rows still land, and whoever listens hears why.
     const broken: SqlWriter<PackedAuditBatch> = { run: () => Promise.reject(new Error('could not start')), close: async () => {} };
-    await auditRepository(handle.db, broken).insertBatch(batch(WRITER_MIN_ROWS + 5));
+    const heard: unknown[] = [];
+    await auditRepository(handle.db, broken, (err) => heard.push(err)).insertBatch(batch(WRITER_MIN_ROWS + 5));
     expect(await count()).toBe(2 * WRITER_MIN_ROWS + 5);
+    expect(heard.map((e) => (e as Error).message)).toEqual(['could not start']);
   });
 });
 

@@ -40,8 +40,9 @@ export const WRITER_MIN_ROWS = 100;
  * Plain data access for `audit`; batching and retention live in services/audit.ts. `writer`, when
  * given, runs the INSERTs of large batches off this thread, where their rows are also made
  * (db/sqlite-writer.ts, db/audit-batch.ts); reads, deletes and small batches stay on `db`.
+ * `onWriterError` hears why the writer could not take a batch (written on `db` instead).
  */
-export function auditRepository(db: Db, writer?: SqlWriter<PackedAuditBatch>) {
+export function auditRepository(db: Db, writer?: SqlWriter<PackedAuditBatch>, onWriterError: (err: unknown) => void = () => undefined) {
   // The INSERT of a full chunk is built once: the audit log is written on every /v1 request, and
   // under load every batch is a full chunk (smaller ones are built when they come). Its columns
   // are in AUDIT_COLUMNS order, the order of each row's parameters.
@@ -66,7 +67,10 @@ export function auditRepository(db: Db, writer?: SqlWriter<PackedAuditBatch>) {
         // made from the batch, the same wherever they are made).
         const written = await writer.run(insertFor(batch.count), batch).then(
           () => true,
-          () => false,
+          (err: unknown) => {
+            onWriterError(err);
+            return false;
+          },
         );
         if (written) return null;
       }
