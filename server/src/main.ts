@@ -10,6 +10,7 @@ import { createDatabase, type DatabaseHandle } from './db/connect.js';
 import { openSseStreamCount } from './http/sse.js';
 import { expandAuditBatch } from './db/audit-batch.js';
 import { SqliteWriter } from './db/sqlite-writer.js';
+import { onceEvery } from './services/repeat-filter.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { defaultWebRoot } from './http/static-web.js';
@@ -70,7 +71,7 @@ export async function createAppContext(config: Config, opts: StartOptions = {}):
       ...(opts.logger === undefined ? {} : { logger: opts.logger }),
       ...(opts.logStream === undefined ? {} : { logStream: opts.logStream }),
     });
-    auditLog = (err) => app.log.error({ err }, 'audit log: a write failed');
+    auditLog = onceEvery(60_000, (err) => app.log.error({ err }, 'audit log: a write failed (the same failure is logged at most once a minute)'));
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
