@@ -40,6 +40,20 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 }
 
 describe('callUpstream', () => {
+  it('sends a sized body: Content-Length from the body, never chunked (mlx_lm.server answers 411 otherwise)', async () => {
+    let seen: IncomingMessage['headers'] = {};
+    const p = await upstream((req, res) => {
+      seen = req.headers;
+      req.resume();
+      req.on('end', () => res.end('{}'));
+    });
+    const body = Buffer.from('{"model":"m","prompt":"héllo"}');
+    const up = await callUpstream(p, { path: '/', headers: { 'content-type': 'application/json' }, body, timeouts: LIMITS, client: new ClientPresence() });
+    await up.text();
+    expect(seen['content-length']).toBe(String(body.length));
+    expect(seen['transfer-encoding']).toBeUndefined();
+  });
+
   it('hands over a body that came with the head, and reads a whole answer as text', async () => {
     const p = await upstream((_req, res) => res.end('{"ok":true}'));
     const up = await call(p);

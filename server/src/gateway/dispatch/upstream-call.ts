@@ -81,7 +81,8 @@ export function callUpstream(pool: Dispatcher, req: UpstreamRequest): Promise<Up
   if (req.client.gone) return Promise.reject(new ClientGone());
   return new Promise<UpstreamResponse>((resolve, reject) => {
     const call = new UpstreamCall(req, resolve, reject);
-    pool.dispatch({ method: 'POST', path: req.path, headers: { ...req.headers, 'content-length': String(req.body.length) }, body: req.body }, call);
+    // A Buffer body is always sent with its Content-Length (undici writes it from the body).
+    pool.dispatch({ method: 'POST', path: req.path, headers: req.headers, body: req.body }, call);
   });
 }
 
