@@ -7,17 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { directEndpoint } from '../../src/gateway/routes/direct-entry.js';
 import { logSink } from '../helpers/log-sink.js';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeUpstream } from '../fixtures/fake-upstreams/index.js';
 import { startGatewayHarness, type GatewayHarness } from './harness.js';
 
 const LIMIT = 4096;
 let h: GatewayHarness;
+let upstream: FakeUpstream;
 
 beforeAll(async () => {
   h = await startGatewayHarness({ venvBin: null, config: { gateway_body_limit_bytes: LIMIT } });
+  upstream = await startFakeOpenAI();
+  const provider = await h.addProvider({ name: 'echo', kind: 'openai', base_url: upstream.baseURL, api_key: FAKE_OPENAI_KEY });
+  await h.addRoute({ match: 'exact', pattern: 'echo-model', targets: [{ provider_id: provider.id, model: 'gpt-fake' }] });
 });
 
 afterAll(async () => {
   await h?.close();
+  await upstream?.close();
 });
 
 interface Answer {
@@ -78,6 +84,17 @@ describe('direct entry and Fastify routes answer alike', () => {
       expect(socket).toEqual(injected);
     });
   }
+
+  it('a whole answer: the same status, headers and body (but its ids and times) both ways', async () => {
+    const headers = { ...json, authorization: `Bearer ${h.key}` };
+    const socket = await viaSocket('/v1/chat/completions', headers, chat('echo-model'));
+    const injected = await viaInject('/v1/chat/completions', headers, chat('echo-model'));
+    expect(socket.status).toBe(200);
+    expect(socket.headers).toEqual(injected.headers);
+    const content = (a: Answer) => (a.body as { choices: { message: { content: string } }[] }).choices[0]?.message.content;
+    expect(content(socket)).toBe('you said: hi');
+    expect(content(socket)).toBe(content(injected));
+  });
 
   it('a chunked body that grows past the limit is refused with 413 in the endpoint’s shape', async () => {
     const big = chat('y'.repeat(2 * LIMIT));

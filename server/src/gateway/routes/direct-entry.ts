@@ -4,7 +4,7 @@ import { parse as secureJsonParse } from 'secure-json-parse';
 import type { DispatchContext } from '../dispatch/run.js';
 import { clientProtocol, ENDPOINT_PATHS, type ClientEndpoint } from '../upstreams/backend.js';
 import { presenceOf, serveInference } from './inference.js';
-import { rawGatewayReply, sendFailure } from './reply.js';
+import { rawGatewayReplies, sendFailure } from './reply.js';
 
 /*
  * The inference requests API-key clients send — POST, a JSON body, no cookie — answered straight
@@ -48,11 +48,12 @@ export function directEndpoint(method: string | undefined, url: string | undefin
 /** Returns the first look at each request: true when it took the request, false to pass it on. */
 export function directEntry(options: DirectEntryOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { context, bodyLimit, baseHeaders, log } = options;
+  const replyTo = rawGatewayReplies(baseHeaders);
   let requests = 0;
 
   /** The same envelope Fastify's error handler gives these failures on the other path. */
   function refuse(res: ServerResponse, endpoint: ClientEndpoint, status: number, code: string, message: string, headers?: Record<string, string>): void {
-    sendFailure(rawGatewayReply(res, baseHeaders), clientProtocol(endpoint), { status, message, code, source: 'gateway' }, headers);
+    sendFailure(replyTo(res), clientProtocol(endpoint), { status, message, code, source: 'gateway' }, headers);
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, endpoint: ClientEndpoint, text: string): Promise<void> {
@@ -63,7 +64,7 @@ export function directEntry(options: DirectEntryOptions): (req: IncomingMessage,
     } catch {
       return refuse(res, endpoint, 400, 'malformed_json', 'Request body is not valid JSON');
     }
-    const reply = rawGatewayReply(res, baseHeaders);
+    const reply = replyTo(res);
     await serveInference(context, { endpoint, body, headers: req.headers, socket: req.socket, client: presenceOf(res) }, reply);
   }
 

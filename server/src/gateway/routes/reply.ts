@@ -36,19 +36,35 @@ export function fastifyGatewayReply(reply: FastifyReply): GatewayReply {
 }
 
 /**
- * Over Node's response, with `baseHeaders` (the security headers every answer of the app carries)
- * on each whole answer, as Fastify's onSend hook adds them on the other path.
+ * Replies over Node's response, with `baseHeaders` (the security headers every answer of the app
+ * carries) on each whole answer, as Fastify's onSend hook adds them on the other path.
  */
-export function rawGatewayReply(res: ServerResponse, baseHeaders: Readonly<OutgoingHttpHeaders>): GatewayReply {
-  return {
+export function rawGatewayReplies(baseHeaders: Readonly<OutgoingHttpHeaders>): (res: ServerResponse) => GatewayReply {
+  // The head of the usual answer (no extra headers) as one list made once, its last value the
+  // length: Node reads the list while writeHead runs and keeps nothing of it, so each answer only
+  // sets that value instead of copying every header into a new object.
+  const head: (string | number)[] = [];
+  for (const [name, value] of Object.entries(baseHeaders)) {
+    if (Array.isArray(value)) for (const one of value) head.push(name, one);
+    else if (value !== undefined) head.push(name, value);
+  }
+  head.push('content-type', JSON_TYPE, 'content-length', 0);
+  const lengthAt = head.length - 1;
+  return (res) => ({
     raw: res,
     send(status, body, headers) {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, { ...baseHeaders, ...headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+      const length = Buffer.byteLength(text);
+      if (headers === undefined) {
+        head[lengthAt] = length;
+        res.writeHead(status, head as string[]);
+      } else {
+        res.writeHead(status, { ...baseHeaders, ...headers, 'content-type': JSON_TYPE, 'content-length': length });
+      }
       res.end(text);
     },
     takeOver() {},
-  };
+  });
 }
 
 /** A failure as a whole answer in the client's protocol, with its Retry-After hint when it has one. */
