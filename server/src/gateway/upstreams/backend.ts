@@ -61,6 +61,8 @@ export interface Backend {
 
 /** The OpenAI-side body tweaks every OpenAI-speaking backend shares: model name, usage in streams. */
 export function openAiBody(body: Record<string, unknown>, model: string): Record<string, unknown> {
+  // Nothing to change (the usual whole request to a backend of the same name): the body as it is.
+  if (body.model === model && body.stream !== true) return body;
   const out: Record<string, unknown> = { ...body, model };
   // Usage arrives only when asked for; the audit log needs it for streamed answers too.
   if (out.stream === true) out.stream_options = { ...(isObject(out.stream_options) ? out.stream_options : {}), include_usage: true };
