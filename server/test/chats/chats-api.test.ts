@@ -64,8 +64,15 @@ for (const target of databaseTargets()) {
     });
 
     it('lists newest first', async () => {
+      // Times are kept to the millisecond: two writes in the same one would tie (then the id decides).
+      const nextMillisecond = async () => {
+        const now = Date.now();
+        while (Date.now() === now) await new Promise((r) => setTimeout(r, 1));
+      };
       const first = (await create({ title: 'older' })).json<{ id: string }>();
+      await nextMillisecond();
       const second = (await create({ title: 'newer' })).json<{ id: string }>();
+      await nextMillisecond();
       await g.app.inject({ method: 'PATCH', url: `/api/chats/${first.id}`, headers: g.user, payload: { title: 'older, touched' } });
       const order = (await list()).map((c) => c.id);
       expect(order.indexOf(first.id)).toBeLessThan(order.indexOf(second.id));
