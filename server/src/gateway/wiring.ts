@@ -1,5 +1,6 @@
 import type { Profile, ProviderTimeouts } from '@mlx-manager/contract';
 import { hashApiKey } from '../services/api-keys.js';
+import { cachedValue } from '../services/cached-value.js';
 import type { Services } from '../services/index.js';
 import type { ProviderConnection } from '../services/providers.js';
 import { KeyCache } from './key-cache.js';
@@ -32,33 +33,15 @@ export type GatewayServices = Pick<Services, 'apiKeys' | 'users' | 'settings' | 
  * so a request costs no query.
  */
 export function createGatewayPorts(services: GatewayServices, observeThroughput: GatewayPorts['observeThroughput'] = () => undefined): GatewayPorts & { close(): void } {
-  let profiles: Promise<Map<string, Profile>> | null = null;
-  /** The profiles once loaded (null while none are, or after a change): read without waiting. */
-  let profilesNow: Map<string, Profile> | null = null;
+  /** The profiles (each target's name and engine), loaded once and again after they change. */
+  const profiles = cachedValue(async () => new Map((await services.profiles.list()).map((p) => [p.id, p])), Infinity);
   /** Per routing answer (routes are remembered per model name), the resolution last built from it. */
   const built = new WeakMap<object, { byId: Map<string, Profile>; connections: (ProviderConnection | undefined)[]; resolution: Resolution }>();
   const keys = new KeyCache<{ userId: string; keyId: string }>();
   const unsubscribe = services.events.subscribe(({ event }) => {
-    if (PROFILE_EVENTS.has(event.type)) {
-      profiles = null;
-      profilesNow = null;
-    }
+    if (PROFILE_EVENTS.has(event.type)) profiles.invalidate();
     if (KEY_EVENTS.has(event.type)) keys.clear();
   });
-  const profileMap = (): Promise<Map<string, Profile>> => {
-    if (profiles) return profiles;
-    const pending = services.profiles.list().then((all) => new Map(all.map((p) => [p.id, p])));
-    profiles = pending;
-    pending.then(
-      (map) => {
-        if (profiles === pending) profilesNow = map;
-      },
-      () => {
-        if (profiles === pending) profiles = null;
-      },
-    );
-    return pending;
-  };
 
   /**
    * The resolution built before from this routing answer, if the profiles and provider
@@ -74,7 +57,7 @@ export function createGatewayPorts(services: GatewayServices, observeThroughput:
   async function resolveSlowly(model: string): Promise<Resolution | null> {
     const found = await services.routes.resolve(model);
     if (!found) return null;
-    const byId = await profileMap();
+    const byId = await profiles.get();
     // The same routing answer over the same profiles and connections resolves alike: the targets
     // are built once (and the upstream adapters with them, see upstreams/index.ts).
     const connections: (ProviderConnection | undefined)[] = [];
@@ -129,7 +112,7 @@ export function createGatewayPorts(services: GatewayServices, observeThroughput:
     resolve(model) {
       // The hot path: routing, profiles and providers all at hand, and this answer built before.
       const found = services.routes.resolveNow(model);
-      const byId = profilesNow;
+      const byId = profiles.peek();
       const connectionsNow = services.providers.connectionsNow();
       if (found === null) return null;
       if (found !== undefined && byId && connectionsNow) {

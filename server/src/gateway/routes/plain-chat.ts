@@ -6,6 +6,8 @@
  * not, goes through the schema, which also words the errors.
  */
 
+import { isObject } from '../upstreams/backend.js';
+
 const PLAIN_ROLES: ReadonlySet<unknown> = new Set(['system', 'developer', 'user', 'assistant']);
 
 /** Fields the chat schema checks beyond these: the fast path takes a body only without them. */
@@ -22,8 +24,8 @@ export function isPlainChat(body: Record<string, unknown>): boolean {
   for (const field of OTHER_CHECKED_FIELDS) if (body[field] !== undefined) return false;
   if (!Array.isArray(messages) || messages.length === 0) return false;
   for (const message of messages as unknown[]) {
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) return false;
-    const { role, content, tool_calls: toolCalls } = message as Record<string, unknown>;
+    if (!isObject(message)) return false;
+    const { role, content, tool_calls: toolCalls } = message;
     if (!PLAIN_ROLES.has(role) || typeof content !== 'string' || toolCalls !== undefined) return false;
   }
   return true;
